@@ -1,0 +1,126 @@
+"""Turn validated specs into the dataset tables: accelerators, spec_values, sources, claims.
+
+Sources are deduplicated by URL across files: a source's id is a short hash of its URL, so the
+same document cited by ten SKUs is one row in `sources`, and ids stay stable when files move.
+Derived values (sparse -> dense, per-direction -> bidirectional, system -> per unit, unit
+conversions) are marked `is_derived` with the arithmetic in `derivation`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from harness.metrics import derive
+from harness.registry import registry
+from harness.specmodel import Figure, Spec
+from harness.tableschemas import coerce
+
+JOIN = " | "
+
+
+def source_id(url: str) -> str:
+    return "src-" + hashlib.sha1(url.strip().encode("utf-8")).hexdigest()[:10]
+
+
+def _num_or_text(v):
+    return None if v is None else (v if isinstance(v, str) else format(v, "g") if isinstance(v, float) else str(v))
+
+
+def _alt_json(spec: Spec, figs: list[Figure]) -> str | None:
+    if not figs:
+        return None
+    out = []
+    for f in figs:
+        src = spec.sources.get(f.source, {})
+        out.append({"value": f.printed, "unit": f.unit, "basis": f.basis, "value_canonical": f.canonical,
+                    "source_id": source_id(src["url"]) if src.get("url") else None, "source_url": src.get("url"),
+                    "tier": src.get("tier"), "locator": f.locator, "note": f.note})
+    return json.dumps(out, ensure_ascii=False, sort_keys=True)
+
+
+def _value_rows(spec: Spec) -> list[dict]:
+    reg = registry()
+    rows = []
+    for name in reg.value_fields:  # registry order, so rows are stable
+        v = spec.values.get(name)
+        if v is None:
+            continue
+        fdef = reg.value_fields[name]
+        f = v.figure
+        src = spec.sources.get(f.source, {})
+        numeric = fdef.dtype != "string"
+        rows.append({
+            "accelerator_id": spec.id, "field": name, "state": v.state,
+            "value_printed": _num_or_text(f.printed), "unit_printed": f.unit,
+            "basis": f.basis if fdef.peak and v.state == "known" else None,
+            "value": float(f.canonical) if numeric and f.canonical is not None else None,
+            "value_text": f.canonical if not numeric else None,
+            "canonical_unit": fdef.unit if numeric else None,
+            "is_derived": bool(f.derivation), "derivation": f.derivation,
+            "direction": f.direction, "granularity": f.granularity,
+            "source_id": source_id(src["url"]) if src.get("url") else None, "source_url": src.get("url"),
+            "tier": src.get("tier"), "locator": f.locator, "note": f.note,
+            "alternatives": _alt_json(spec, v.alternatives),
+        })
+    return rows
+
+
+def _accelerator_row(spec: Spec) -> dict:
+    reg = registry()
+    ident = spec.identity
+    row = {
+        "accelerator_id": spec.id, "name": ident.get("name"), "vendor": ident.get("vendor"),
+        "family": ident.get("family"), "architecture": ident.get("architecture"),
+        "status": ident.get("status"), "market": ident.get("market"), "form_factor": ident.get("form_factor"),
+        "announced_date": ident.get("announced"), "released_date": ident.get("released"),
+        "aliases": JOIN.join(ident.get("aliases", [])) or None, "is_datacenter": ident.get("is_datacenter"),
+        "stacks": JOIN.join(ident.get("stacks", [])) or None,
+    }
+    states = {}
+    for name in reg.value_fields:
+        v = spec.values.get(name)
+        states[name] = v.state if v else "unknown"
+        row[name] = v.figure.canonical if v is not None and v.state == "known" else None
+    bits = {k: f.bits for k, f in reg.peak_fields.items()}
+    row.update(derive(row, states, bits))
+    tiers: dict[str, int] = {}
+    for v in spec.values.values():
+        if v.state == "known":
+            t = spec.sources.get(v.figure.source, {}).get("tier", "?")
+            tiers[t] = tiers.get(t, 0) + 1
+    row["tier_summary"] = " ".join(f"{t}:{n}" for t, n in sorted(tiers.items())) or None
+    return row
+
+
+def build_tables(specs: list[Spec]) -> dict:
+    """The four dataset tables as DataFrames, from specs that validated without errors."""
+    specs = sorted(specs, key=lambda s: s.id)
+    accelerators = [_accelerator_row(s) for s in specs]
+    values = [r for s in specs for r in _value_rows(s)]
+    sources: dict[str, dict] = {}
+    for s in specs:
+        for src in s.sources.values():
+            sid = source_id(src["url"])
+            entry = sources.setdefault(sid, {
+                "source_id": sid, "title": src.get("title"), "publisher": src.get("publisher"),
+                "url": src["url"], "published_date": src.get("published"), "accessed_date": src.get("accessed"),
+                "tier": src.get("tier"), "archive_url": src.get("archive_url"), "_cited": set(),
+            })
+            entry["_cited"].add(s.id)
+    for entry in sources.values():
+        entry["cited_by"] = JOIN.join(sorted(entry.pop("_cited")))
+    claims = []
+    for s in specs:
+        for i, c in enumerate(s.claims, start=1):
+            src = s.sources.get(c.get("source"), {})
+            claims.append({"claim_id": f"{s.id}#{i}", "accelerator_id": s.id, "claim": c.get("claim"),
+                           "compared_to": c.get("compared_to"),
+                           "source_id": source_id(src["url"]) if src.get("url") else None,
+                           "source_url": src.get("url"), "tier": src.get("tier"), "locator": c.get("locator")})
+    return {
+        "accelerators": coerce("accelerators", accelerators),
+        "spec_values": coerce("spec_values", values),
+        "sources": coerce("sources", list(sources.values())),
+        "claims": coerce("claims", claims),
+    }

@@ -1,0 +1,83 @@
+"""`accel`: the command-line interface.
+
+Commands are registered by name with the module that implements them, and only the module of the
+command being run is imported, so `accel compare` does not pay for torch, pint or matplotlib.
+A command module defines ``configure(parser)`` (add arguments; its docstring's first line is the
+help text) and ``run(args) -> int``. Adding a command = one module + one line in ``COMMANDS``.
+
+Every `UserError` becomes one message on stderr and its exit code; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from harness import __version__
+from harness.errors import UserError
+
+# name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("harness.commands.validate", "check spec files and report every problem"),
+    "build": ("harness.commands.build", "build results/dataset/ (and coverage tables) from the specs"),
+    "schema": ("harness.commands.schema", "write the JSON Schema and data dictionary from the registry"),
+}
+
+EPILOG = """examples:
+  accel validate                    check every spec under specs/
+  accel build                       rebuild results/dataset/
+  accel compare h100 h20 p800 --baseline h100 --format github
+"""
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="accel",
+        description="AccelAtlas: sourced accelerator specs and software-readiness evidence.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"accel {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, help_) in COMMANDS.items():
+        sub.add_parser(name, help=help_, add_help=False)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") or argv[0] not in COMMANDS:
+        parser = _top_parser()
+        if argv and not argv[0].startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            parser.print_usage(sys.stderr)
+            print(f"accel: error: unknown command '{argv[0]}'{hint}", file=sys.stderr)
+            return 2
+        parser.parse_args(argv)
+        parser.print_help()
+        return 0 if argv else 2
+    name, rest = argv[0], argv[1:]
+    module = importlib.import_module(COMMANDS[name][0])
+    parser = argparse.ArgumentParser(
+        prog=f"accel {name}",
+        description=(module.__doc__ or COMMANDS[name][1]).strip(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    module.configure(parser)
+    args = parser.parse_args(rest)
+    try:
+        return int(module.run(args) or 0)
+    except UserError as exc:
+        print(f"accel {name}: error: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print(f"accel {name}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

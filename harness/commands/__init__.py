@@ -1,0 +1,1 @@
+"""One module per `accel` subcommand (see harness/cli.py)."""

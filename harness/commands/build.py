@@ -1,0 +1,72 @@
+"""Build results/dataset/ (and the coverage tables) from the specs.
+
+The specs are validated first; any error stops the build before anything is written, and the
+tables are written to a temporary folder that replaces the old one only when complete.
+
+examples:
+  accel build
+  accel build --specs my-specs/ --out /tmp/dataset
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from harness import paths
+
+
+def configure(parser):
+    parser.add_argument("--specs", type=Path, default=paths.SPECS, help="spec folder (default: specs/)")
+    parser.add_argument("--out", type=Path, default=paths.DATASET, help="output folder (default: results/dataset/)")
+    parser.add_argument("--dataset-only", action="store_true", help="skip the software-readiness tables")
+
+
+def build_dataset(specs_dir: Path, out: Path) -> dict:
+    from harness.build import build_tables
+    from harness.errors import UserError
+    from harness.problems import summary
+    from harness.tables import write_tables
+    from harness.validate import validate_paths
+
+    if not specs_dir.exists():
+        raise UserError(f"no such spec folder: {specs_dir}")
+    report = validate_paths([specs_dir], stack_dir=specs_dir / "stacks")
+    if report.errors:
+        shown = "\n".join(str(p) for p in report.errors[:50])
+        more = f"\n... and {len(report.errors) - 50} more" if len(report.errors) > 50 else ""
+        raise UserError(f"specs have errors; nothing was written ({summary(report.problems)}):\n{shown}{more}")
+    if not report.specs:
+        raise UserError(f"no spec files under {specs_dir}")
+    tables = build_tables(report.specs)
+    write_tables(tables, out)
+    return tables
+
+
+def _extra_builders():
+    """Builders of the readiness tables, each `build_tables() -> {name: DataFrame}`, if installed."""
+    import importlib
+
+    for mod in ("harness.coverage.build", "harness.evidence.build"):
+        try:
+            yield mod, importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name and not mod.startswith(exc.name):
+                raise
+
+
+def run(args) -> int:
+    tables = build_dataset(args.specs, args.out)
+    n = len(tables["accelerators"])
+    print(f"built {args.out}: {n} accelerators, {len(tables['spec_values'])} values, "
+          f"{len(tables['sources'])} sources, {len(tables['claims'])} claims", file=sys.stderr)
+    if not args.dataset_only and args.out == paths.DATASET:
+        from harness.tables import write_tables
+
+        coverage: dict = {}
+        for _mod, builder in _extra_builders():
+            coverage.update(builder.build_tables())
+        if coverage:
+            write_tables(coverage, paths.RESULTS / "coverage")
+            print(f"built {paths.RESULTS / 'coverage'}: {', '.join(sorted(coverage))}", file=sys.stderr)
+    return 0

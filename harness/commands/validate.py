@@ -1,0 +1,56 @@
+"""Check spec files and report every problem at once.
+
+Each problem prints as `PATH:LINE: field: message [rule-id]`, errors first, then warnings.
+Exit status: 0 when clean (warnings allowed unless --strict), 2 otherwise.
+
+examples:
+  accel validate                        all of specs/
+  accel validate specs/accelerators/nvidia/h20.yaml
+  accel validate --strict --format github    annotations for GitHub Actions
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from harness import paths
+
+
+def configure(parser):
+    parser.add_argument("paths", nargs="*", type=Path, help="spec files or folders (default: specs/)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--format", choices=["plain", "github"], default="plain",
+                        help="github: workflow annotations (::error file=...,line=...::)")
+    parser.add_argument("--no-tables", action="store_true", help="skip the built-table schema checks")
+
+
+def run(args) -> int:
+    from harness.errors import UserError
+    from harness.problems import summary
+    from harness.validate import validate_paths
+
+    targets = args.paths or [paths.SPECS]
+    missing = [str(p) for p in targets if not p.exists()]
+    if missing:
+        raise UserError(f"no such file or folder: {', '.join(missing)}")
+    report = validate_paths(targets, stack_dir=paths.STACK_SPECS)
+    problems = list(report.problems)
+    if not report.errors and not args.no_tables and report.specs:
+        from harness.build import build_tables
+        from harness.tables import check
+
+        for name, df in build_tables(report.specs).items():
+            for line in check(name, df):
+                from harness.problems import Problem
+
+                problems.append(Problem("<built tables>", 0, name, line, "table-schema"))
+    for p in problems:
+        sev = "error" if (p.severity == "error" or args.strict) else "warning"
+        if args.format == "github":
+            print(f"::{sev} file={p.path},line={p.line},title={p.rule}::{p.field}: {p.message}")
+        else:
+            print(f"{sev}: {p}" if sev == "warning" else str(p))
+    failing = [p for p in problems if p.severity == "error" or args.strict]
+    print(f"{len(report.specs)} spec file(s) checked: {summary(problems)}", file=sys.stderr)
+    return 2 if failing else 0

@@ -1,0 +1,13 @@
+"""Where the checkout's specs, schemas and results live (resolved from this package's location)."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = ROOT / "specs"
+ACCELERATOR_SPECS = SPECS / "accelerators"
+STACK_SPECS = SPECS / "stacks"
+OPLISTS = SPECS / "oplists"
+SCHEMAS = ROOT / "schemas"
+RESULTS = ROOT / "results"
+DATASET = RESULTS / "dataset"
+SHARED_UPSTREAM = ROOT.parent / "shared" / "upstream"

@@ -1,0 +1,100 @@
+"""The field registry (`schemas/fields.yaml`) as Python objects.
+
+Everything that needs a field's unit, bounds, dtype or description reads it from here, so the
+spec-file model, the pandera schemas, the JSON Schema and the data dictionary cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+REGISTRY_PATH = Path(__file__).resolve().parent.parent / "schemas" / "fields.yaml"
+VALUE_FIELDS_MARKER = "@value_fields"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a built table (a spec value field or another column)."""
+
+    name: str
+    dtype: str
+    description: str
+    unit: str | None = None
+    nullable: bool = False
+    peak: bool = False
+    bits: int | None = None
+    min: float | None = None
+    max: float | None = None
+    direction: bool = False
+    derived: bool = False
+    isin: tuple[str, ...] | None = None
+    is_value_field: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Registry:
+    value_fields: dict[str, Field]
+    columns: dict[str, Field]
+    tables: dict[str, Table]
+    capabilities: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def peak_fields(self) -> dict[str, Field]:
+        return {k: f for k, f in self.value_fields.items() if f.peak}
+
+    def column(self, name: str) -> Field:
+        if name in self.value_fields:
+            return self.value_fields[name]
+        return self.columns[name]
+
+
+def _field(name: str, spec: dict, *, is_value_field: bool) -> Field:
+    isin = spec.get("isin")
+    return Field(
+        name=name,
+        dtype=spec["dtype"],
+        description=" ".join(str(spec.get("description", "")).split()),
+        unit=spec.get("unit"),
+        # a value field is optional in every spec, so its column is nullable
+        nullable=bool(spec.get("nullable", is_value_field)),
+        peak=bool(spec.get("peak", False)),
+        bits=spec.get("bits"),
+        min=spec.get("min"),
+        max=spec.get("max"),
+        direction=bool(spec.get("direction", False)),
+        derived=bool(spec.get("derived", False)),
+        isin=tuple(isin) if isin else None,
+        is_value_field=is_value_field,
+    )
+
+
+def parse_registry(raw: dict) -> Registry:
+    value_fields = {k: _field(k, v, is_value_field=True) for k, v in raw["value_fields"].items()}
+    columns = {k: _field(k, v, is_value_field=False) for k, v in raw["columns"].items()}
+    tables = {}
+    for name, spec in raw["tables"].items():
+        cols: list[str] = []
+        for c in spec["columns"]:
+            cols.extend(value_fields if c == VALUE_FIELDS_MARKER else [c])
+        unknown = [c for c in cols if c not in value_fields and c not in columns]
+        if unknown:
+            raise ValueError(f"{REGISTRY_PATH}: table {name} names unregistered columns {unknown}")
+        tables[name] = Table(name, tuple(spec.get("key", ())), tuple(cols))
+    return Registry(value_fields, columns, tables, dict(raw.get("capabilities") or {}))
+
+
+@functools.lru_cache(maxsize=1)
+def registry() -> Registry:
+    with open(REGISTRY_PATH, encoding="utf-8") as fh:
+        return parse_registry(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))

@@ -1,0 +1,84 @@
+"""Validate built tables against their schemas and write them as Parquet, CSV and JSON.
+
+Outputs are deterministic (same input, same bytes): rows sorted by the table key, fixed column
+order, no index, no timestamps inside the files. Writing goes through `atomic_dir`, so a failed
+validation or write leaves the previous directory untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from harness.atomic import atomic_dir
+from harness.errors import UserError
+from harness.registry import registry
+
+FORMATS = ("parquet", "csv", "json")
+
+
+def check(name: str, df) -> list[str]:
+    """All schema failures of one table, as readable lines (empty when valid)."""
+    import pandera.errors as pe
+
+    from harness.tableschemas import schema_for
+
+    try:
+        schema_for(name).validate(df, lazy=True)
+    except pe.SchemaErrors as exc:
+        fc = exc.failure_cases
+        lines = []
+        for _, r in fc.head(50).iterrows():
+            lines.append(f"table {name}: column {r.get('column')}: {r.get('check')} failed "
+                         f"for {r.get('failure_case')!r} (row {r.get('index')})")
+        if len(fc) > 50:
+            lines.append(f"table {name}: ... and {len(fc) - 50} more failures")
+        return lines
+    return []
+
+
+def sort_rows(name: str, df):
+    key = list(registry().tables[name].key) if name in registry().tables else []
+    if key:
+        df = df.sort_values(key, kind="mergesort").reset_index(drop=True)
+    return df
+
+
+def _json_records(df) -> str:
+    import pandas as pd
+
+    records = []
+    for row in df.itertuples(index=False, name=None):
+        rec = {}
+        for col, v in zip(df.columns, row, strict=True):
+            if v is pd.NA or v is None or (isinstance(v, float) and v != v):
+                rec[col] = None
+            elif hasattr(v, "item"):
+                rec[col] = v.item()
+            else:
+                rec[col] = v
+        records.append(rec)
+    return json.dumps(records, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def write_table(df, directory: Path, name: str):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    pq.write_table(table, directory / f"{name}.parquet", compression="zstd")
+    df.to_csv(directory / f"{name}.csv", index=False, lineterminator="\n")
+    (directory / f"{name}.json").write_text(_json_records(df), encoding="utf-8")
+
+
+def write_tables(tables: dict, out_dir: Path, *, validate: bool = True) -> Path:
+    """Validate every table (all failures at once), then write them all, atomically."""
+    tables = {n: sort_rows(n, df) for n, df in tables.items()}
+    if validate:
+        failures = [line for n, df in tables.items() if n in registry().tables for line in check(n, df)]
+        if failures:
+            raise UserError("built tables fail their schemas:\n  " + "\n  ".join(failures))
+    with atomic_dir(out_dir) as tmp:
+        for n, df in tables.items():
+            write_table(df, tmp, n)
+    return out_dir

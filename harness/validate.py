@@ -1,0 +1,174 @@
+"""Validate spec files: per-file structure (harness/specmodel.py) plus the rules that compare
+fields and files with each other.
+
+Rule ids are stable; contributors search for them. Ratio rules are warnings, because some parts
+break a pattern by design; a value silences one with `allow: {rule-id: reason}` (its own source
+backs the exception). `--strict` turns warnings into errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.problems import Problem
+from harness.specmodel import Spec, parse_spec
+from harness.yamlload import LoadError, load_file
+
+RATIO_RULES = (
+    # rule id, field, reference field, allowed ratios field/reference
+    ("ratio-fp8-bf16", "fp8_tflops", "bf16_tflops", (1.0, 2.0)),
+    ("ratio-fp4-fp8", "fp4_tflops", "fp8_tflops", (1.0, 2.0)),
+    ("ratio-fp16-bf16", "fp16_tflops", "bf16_tflops", (1.0,)),
+    ("ratio-int8-fp8", "int8_tops", "fp8_tflops", (1.0,)),
+)
+RATIO_TOLERANCE = 0.03
+
+
+@dataclass
+class Report:
+    specs: list[Spec] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
+    """(file, root) pairs for every YAML spec under ``paths``; root is the accelerators dir."""
+    found = []
+    for p in paths:
+        if p.is_dir():
+            root = p / "accelerators" if (p / "accelerators").is_dir() else p
+            found.extend((f, root) for f in sorted(root.rglob("*.yaml")) if not f.name.startswith("."))
+        else:
+            root = next((a for a in p.resolve().parents if a.name == "accelerators"), p.resolve().parent.parent)
+            found.append((p, root))
+    return found
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _check_identity(spec: Spec, file: Path, root: Path, problems: list[Problem]):
+    ident, loaded = spec.identity, spec.loaded
+    if "id" in ident:
+        try:
+            expected = file.resolve().relative_to(root.resolve()).with_suffix("").as_posix()
+        except ValueError:
+            expected = None
+        if expected is not None and ident["id"] != expected:
+            problems.append(Problem(spec.path, loaded.line("id"), "id",
+                                    f"id '{ident['id']}' does not match the file path (expected '{expected}')",
+                                    "id-path-mismatch"))
+        if "vendor" in ident and not ident["id"].startswith(ident["vendor"] + "/"):
+            problems.append(Problem(spec.path, loaded.line("vendor"), "vendor",
+                                    f"vendor '{ident['vendor']}' is not the id's folder", "id-path-mismatch"))
+    released = ident.get("released")
+    if ident.get("status") == "shipping" and released and released > dt.date.today().isoformat()[: len(released)]:
+        problems.append(Problem(spec.path, loaded.line("released"), "released",
+                                f"status is shipping but the release date {released} is in the future",
+                                "future-release"))
+
+
+def _check_ratios(spec: Spec, problems: list[Problem]):
+    vals = {k: v for k, v in spec.values.items() if v.state == "known" and isinstance(v.figure.canonical, (int, float))}
+
+    def warn(v, rule, message, severity="warning"):
+        if rule not in v.allow:
+            problems.append(Problem(spec.path, v.line, v.field, message, rule, severity))
+
+    for rule, fld, ref, ratios in RATIO_RULES:
+        if fld in vals and ref in vals:
+            r = vals[fld].figure.canonical / vals[ref].figure.canonical
+            if not any(abs(r - want) <= RATIO_TOLERANCE * want for want in ratios):
+                allowed = " or ".join(f"{x:g}x" for x in ratios)
+                warn(vals[fld], rule, f"dense {fld} is {r:.2f}x {ref} (expected {allowed}); "
+                     "a sparse figure marked dense? silence with `allow` if by design", )
+    if "fp32_tflops" in vals and "tf32_tflops" in vals:
+        if vals["fp32_tflops"].figure.canonical > vals["tf32_tflops"].figure.canonical * (1 + RATIO_TOLERANCE):
+            warn(vals["fp32_tflops"], "fp32-above-tf32", "FP32 vector throughput exceeds TF32 tensor throughput",
+                 severity="error")
+
+
+def _check_cross(specs: list[Spec], problems: list[Problem], stack_ids: set[str] | None):
+    by_id: dict[str, Spec] = {}
+    names: dict[str, tuple[Spec, str]] = {}
+    for spec in specs:
+        sid = spec.id
+        if not sid:
+            continue
+        if sid in by_id:
+            problems.append(Problem(spec.path, spec.loaded.line("id"), "id",
+                                    f"duplicate id '{sid}' (also in {by_id[sid].path})", "duplicate-id"))
+            continue
+        by_id[sid] = spec
+        own = {sid.lower(), str(spec.identity.get("name", "")).lower()}
+        for i, alias in enumerate(spec.identity.get("aliases", [])):
+            key = str(alias).strip().lower()
+            if key in names and names[key][0] is not spec:
+                problems.append(Problem(spec.path, spec.loaded.line("aliases", i), "aliases",
+                                        f"alias '{alias}' also names {names[key][0].id}", "duplicate-alias"))
+            names.setdefault(key, (spec, "alias"))
+        for key in own:
+            if key in names and names[key][0] is not spec:
+                problems.append(Problem(spec.path, spec.loaded.line("name"), "name",
+                                        f"name '{key}' also names {names[key][0].id}", "duplicate-alias"))
+            names.setdefault(key, (spec, "name"))
+    for spec in specs:
+        for c in spec.claims:
+            target = c.get("compared_to")
+            if target and target not in by_id:
+                from harness.problems import did_you_mean
+
+                problems.append(Problem(spec.path, c["_line"], "claims.compared_to",
+                                        f"compared_to '{target}' is not an accelerator id{did_you_mean(target, by_id)}",
+                                        "dangling-compared-to"))
+        if stack_ids is not None:
+            for i, st in enumerate(spec.identity.get("stacks", [])):
+                if st not in stack_ids:
+                    problems.append(Problem(spec.path, spec.loaded.line("stacks", i), "stacks",
+                                            f"stack '{st}' has no specs/stacks/{st}.yaml", "unknown-stack", "warning"))
+    # identical value vectors: a copy-paste error unless both parts really share silicon and specs
+    seen: dict[tuple, Spec] = {}
+    for spec in by_id.values():
+        vec = tuple(sorted((k, round(v.figure.canonical, 6)) for k, v in spec.values.items()
+                           if v.state == "known" and isinstance(v.figure.canonical, (int, float))))
+        if len(vec) >= 3:
+            if vec in seen and not any("identical-values" in v.allow for v in spec.values.values()):
+                problems.append(Problem(spec.path, spec.loaded.line("values"), "values",
+                                        f"every numeric value equals those of {seen[vec].id}", "identical-values",
+                                        "warning"))
+            seen.setdefault(vec, spec)
+
+
+def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
+    report = Report()
+    for file, root in discover(paths):
+        try:
+            loaded = load_file(file, _display(file))
+        except LoadError as exc:
+            report.problems.append(Problem(exc.path, exc.line, "", exc.message, exc.rule))
+            continue
+        spec, problems = parse_spec(loaded)
+        report.problems.extend(problems)
+        _check_identity(spec, file, root, report.problems)
+        _check_ratios(spec, report.problems)
+        report.specs.append(spec)
+    stack_ids = None
+    if stack_dir is not None and stack_dir.is_dir():
+        stack_ids = {p.stem for p in stack_dir.glob("*.yaml")}
+    _check_cross(report.specs, report.problems, stack_ids)
+    report.problems.sort(key=lambda p: (p.severity != "error", p.path, p.line, p.rule))
+    return report
