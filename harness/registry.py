@@ -59,7 +59,18 @@ class Registry:
         return self.columns[name]
 
 
+FIELD_KEYS = {"dtype", "description", "unit", "nullable", "peak", "bits", "min", "max", "direction", "derived", "isin"}
+DTYPES = {"string", "float", "integer", "boolean", "datetime"}
+
+
 def _field(name: str, spec: dict, *, is_value_field: bool) -> Field:
+    if not isinstance(spec, dict):
+        raise ValueError(f"{REGISTRY_PATH}: field '{name}' must be a mapping")
+    unknown = set(spec) - FIELD_KEYS
+    if unknown:  # a typo such as `requred:` must not pass silently
+        raise ValueError(f"{REGISTRY_PATH}: field '{name}' has unknown keys {sorted(unknown)}")
+    if spec.get("dtype") not in DTYPES:
+        raise ValueError(f"{REGISTRY_PATH}: field '{name}' has dtype {spec.get('dtype')!r}; use one of {sorted(DTYPES)}")
     isin = spec.get("isin")
     return Field(
         name=name,

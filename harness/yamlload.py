@@ -97,7 +97,10 @@ def parse_text(text: str, path: str = "<string>") -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise LoadError(path, line, f"YAML syntax: {exc.problem or exc.context}", "yaml-syntax") from None
+        msg = f"YAML syntax: {exc.problem or exc.context}"
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            msg += f" ({exc.context} started on line {exc.context_mark.line + 1})"
+        raise LoadError(path, line, msg, "yaml-syntax") from None
     except yaml.YAMLError as exc:
         raise LoadError(path, 1, f"YAML syntax: {exc}", "yaml-syntax") from None
     finally:
