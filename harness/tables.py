@@ -44,21 +44,10 @@ def sort_rows(name: str, df):
     return df
 
 
-def _json_records(df) -> str:
-    import pandas as pd
-
-    records = []
-    for row in df.itertuples(index=False, name=None):
-        rec = {}
-        for col, v in zip(df.columns, row, strict=True):
-            if v is pd.NA or v is None or (isinstance(v, float) and v != v):
-                rec[col] = None
-            elif hasattr(v, "item"):
-                rec[col] = v.item()
-            else:
-                rec[col] = v
-        records.append(rec)
-    return json.dumps(records, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+def _json_records(table) -> str:
+    """A JSON array, one record per line: diff-friendly and written by the C encoder."""
+    rows = [json.dumps(r, ensure_ascii=False, allow_nan=False) for r in table.to_pylist()]
+    return "[\n" + ",\n".join(rows) + ("\n" if rows else "") + "]\n"
 
 
 def write_table(df, directory: Path, name: str):
@@ -68,7 +57,7 @@ def write_table(df, directory: Path, name: str):
     table = pa.Table.from_pandas(df, preserve_index=False)
     pq.write_table(table, directory / f"{name}.parquet", compression="zstd")
     df.to_csv(directory / f"{name}.csv", index=False, lineterminator="\n")
-    (directory / f"{name}.json").write_text(_json_records(df), encoding="utf-8")
+    (directory / f"{name}.json").write_text(_json_records(table), encoding="utf-8")
 
 
 def write_tables(tables: dict, out_dir: Path, *, validate: bool = True) -> Path:

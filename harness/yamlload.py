@@ -42,7 +42,12 @@ class Loaded:
         return 1
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _scalar(loader, node, path: str = "<string>"):
+    if node.tag == _STR_TAG:  # the common case, without the constructor's overhead
+        return node.value
     try:
         value = loader.construct_object(node, deep=True)
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible date
