@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from harness import paths
@@ -11,7 +12,8 @@ TABLE_DIRS = ("dataset", "coverage")
 
 
 def find_table(name: str, results_dir: Path | None = None) -> Path:
-    base = Path(results_dir) if results_dir else paths.RESULTS
+    # ACCELATLAS_RESULTS points every reader at another results folder (tests, a release copy)
+    base = Path(results_dir or os.environ.get("ACCELATLAS_RESULTS") or paths.RESULTS)
     candidates = [base / f"{name}.parquet"] + [base / d / f"{name}.parquet" for d in TABLE_DIRS]
     for c in candidates:
         if c.exists():

@@ -70,7 +70,8 @@ def _field(name: str, spec: dict, *, is_value_field: bool) -> Field:
     if unknown:  # a typo such as `requred:` must not pass silently
         raise ValueError(f"{REGISTRY_PATH}: field '{name}' has unknown keys {sorted(unknown)}")
     if spec.get("dtype") not in DTYPES:
-        raise ValueError(f"{REGISTRY_PATH}: field '{name}' has dtype {spec.get('dtype')!r}; use one of {sorted(DTYPES)}")
+        raise ValueError(f"{REGISTRY_PATH}: field '{name}' has dtype {spec.get('dtype')!r}; "
+                         f"use one of {sorted(DTYPES)}")
     isin = spec.get("isin")
     return Field(
         name=name,

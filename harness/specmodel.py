@@ -279,8 +279,10 @@ def _value(ck: _Checker, name: str, raw, sources: dict) -> Value | None:
         return None
     for k in raw:
         if k not in VALUE_KEYS:
-            ck.add(keys + (k,), f"unknown key '{k}' in value entry{did_you_mean(k, VALUE_KEYS)}", "unknown-key", field_=name)
-    ok = {k: v for k, v in raw.items() if k in VALUE_KEYS and v is not None and ck.typed(v, keys + (k,), VALUE_KEYS[k][0])}
+            ck.add(keys + (k,), f"unknown key '{k}' in value entry{did_you_mean(k, VALUE_KEYS)}",
+                   "unknown-key", field_=name)
+    ok = {k: v for k, v in raw.items()
+          if k in VALUE_KEYS and v is not None and ck.typed(v, keys + (k,), VALUE_KEYS[k][0])}
     if "source" not in ok:
         ck.add(keys, "value has no source", "missing-source", field_=name)
     disclosed, supported = ok.get("disclosed", True), ok.get("supported", True)

@@ -35,7 +35,7 @@ def _column(f: Field):
                      description=f.description, title=f.name, coerce=False)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def schema_for(table: str):
     """The pandera DataFrameSchema of a built table; `KeyError` names the known tables."""
     import pandera.pandas as pa

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from harness.problems import Problem
 from harness.specmodel import Spec, parse_spec
+from harness.stackmodel import parse_stack
 from harness.yamlload import LoadError, load_file
 
 RATIO_RULES = (
@@ -30,6 +31,7 @@ RATIO_TOLERANCE = 0.03
 @dataclass
 class Report:
     specs: list[Spec] = field(default_factory=list)
+    stacks: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -41,17 +43,32 @@ class Report:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
-    """(file, root) pairs for every YAML spec under ``paths``; root is the accelerators dir."""
+def discover(paths: list[Path]) -> list[tuple[Path, Path, str]]:
+    """(file, root, kind) for every YAML under ``paths``; kind is `accelerator` or `stack`.
+
+    A folder holding `accelerators/` (the specs root) contributes its accelerator and stack files;
+    any other folder is read as a folder of accelerator specs. A single file is a stack file when
+    its folder is named `stacks`.
+    """
     found = []
     for p in paths:
         if p.is_dir():
             root = p / "accelerators" if (p / "accelerators").is_dir() else p
-            found.extend((f, root) for f in sorted(root.rglob("*.yaml")) if not f.name.startswith("."))
+            found.extend((f, root, "accelerator") for f in sorted(root.rglob("*.yaml")) if not f.name.startswith("."))
+            stacks = p / "stacks"
+            if root != p and stacks.is_dir():
+                found.extend((f, stacks, "stack") for f in sorted(stacks.glob("*.yaml")) if _is_stack_file(f))
+        elif p.resolve().parent.name == "stacks":
+            found.append((p, p.resolve().parent, "stack"))
         else:
             root = next((a for a in p.resolve().parents if a.name == "accelerators"), p.resolve().parent.parent)
-            found.append((p, root))
+            found.append((p, root, "accelerator"))
     return found
+
+
+def _is_stack_file(path: Path) -> bool:
+    # published CUDA-API coverage counts live beside the stacks; they are not stack files
+    return not path.name.endswith("-cuda-api.yaml")
 
 
 def _display(path: Path) -> str:
@@ -153,13 +170,39 @@ def _check_cross(specs: list[Spec], problems: list[Problem], stack_ids: set[str]
             seen.setdefault(vec, spec)
 
 
+def _check_stack_links(report: Report):
+    """A stack's `accelerators` must exist and agree with the accelerators' own `stacks`."""
+    if not report.specs:
+        return
+    ids = {s.id: s for s in report.specs if s.id}
+    for stack in report.stacks:
+        sid = stack.get("id")
+        for i, acc in enumerate(stack.get("accelerators", [])):
+            line = stack["_loaded"].line("accelerators", i)
+            if acc not in ids:
+                from harness.problems import did_you_mean
+
+                report.problems.append(Problem(stack["_path"], line, "accelerators",
+                                               f"'{acc}' is not an accelerator id{did_you_mean(acc, ids)}",
+                                               "dangling-accelerator"))
+            elif sid not in ids[acc].identity.get("stacks", []):
+                report.problems.append(Problem(stack["_path"], line, "accelerators",
+                                               f"{acc} does not list stack '{sid}' in its `stacks:`",
+                                               "stack-link", "warning"))
+
+
 def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
     report = Report()
-    for file, root in discover(paths):
+    for file, root, kind in discover(paths):
         try:
             loaded = load_file(file, _display(file))
         except LoadError as exc:
             report.problems.append(Problem(exc.path, exc.line, "", exc.message, exc.rule))
+            continue
+        if kind == "stack":
+            stack, problems = parse_stack(loaded, file.stem)
+            report.problems.extend(problems)
+            report.stacks.append(stack)
             continue
         spec, problems = parse_spec(loaded)
         report.problems.extend(problems)
@@ -168,7 +211,8 @@ def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
         report.specs.append(spec)
     stack_ids = None
     if stack_dir is not None and stack_dir.is_dir():
-        stack_ids = {p.stem for p in stack_dir.glob("*.yaml")}
+        stack_ids = {p.stem for p in stack_dir.glob("*.yaml") if _is_stack_file(p)}
     _check_cross(report.specs, report.problems, stack_ids)
+    _check_stack_links(report)
     report.problems.sort(key=lambda p: (p.severity != "error", p.path, p.line, p.rule))
     return report

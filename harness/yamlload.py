@@ -75,7 +75,8 @@ def _walk(loader, node, path: str, keypath: tuple, lines: dict, seen: set):
                 raise LoadError(path, knode.start_mark.line + 1, "YAML merge keys (<<) are not allowed", "yaml-alias")
             key = _scalar(loader, knode, path)
             if key in out:
-                raise LoadError(path, knode.start_mark.line + 1, f"key '{key}' appears twice in one mapping", "yaml-duplicate-key")
+                raise LoadError(path, knode.start_mark.line + 1, f"key '{key}' appears twice in one mapping",
+                                "yaml-duplicate-key")
             lines[keypath + (key,)] = knode.start_mark.line + 1
             out[key] = _walk(loader, vnode, path, keypath + (key,), lines, seen)
         return out
@@ -119,7 +120,8 @@ def load_file(path: str | Path, display: str | None = None) -> Loaded:
     try:
         size = Path(path).stat().st_size
         if size > MAX_BYTES:
-            raise LoadError(shown, 1, f"file is {size:,} bytes; spec files are limited to {MAX_BYTES:,}", "yaml-too-large")
+            raise LoadError(shown, 1, f"file is {size:,} bytes; spec files are limited to {MAX_BYTES:,}",
+                            "yaml-too-large")
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise LoadError(shown, 1, f"cannot read file: {exc.strerror}", "file-unreadable") from None

@@ -52,5 +52,6 @@ def run(args) -> int:
         else:
             print(f"{sev}: {p}" if sev == "warning" else str(p))
     failing = [p for p in problems if p.severity == "error" or args.strict]
-    print(f"{len(report.specs)} spec file(s) checked: {summary(problems)}", file=sys.stderr)
+    print(f"{len(report.specs)} accelerator and {len(report.stacks)} stack file(s) checked: {summary(problems)}",
+          file=sys.stderr)
     return 2 if failing else 0

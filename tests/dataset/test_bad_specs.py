@@ -112,3 +112,23 @@ def test_allow_silences_a_ratio_warning(accel, tmp_path):
     (d / "ratio-int8-fp8.yaml").write_text(fixed)
     code, out, _ = accel("validate", "--strict", "--no-tables", tmp_path)
     assert code == 0, out
+
+
+STACKS = sorted((DATA / "bad_specs" / "stacks").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", STACKS, ids=lambda p: p.stem)
+def test_stack_file_rules(accel, path):
+    rule, line, _, _ = _expectation(path)
+    code, out, err = accel("validate", "--no-tables", path)
+    assert any(f"{path.name}:{line}:" in ln and f"[{rule}]" in ln for ln in out.splitlines()), out
+    assert code == 2
+
+
+def test_shipped_stacks_link_back_to_accelerators():
+    from harness.validate import validate_paths
+    from tests.conftest import ROOT
+
+    report = validate_paths([ROOT / "specs"], stack_dir=ROOT / "specs" / "stacks")
+    assert report.stacks, "no stack files found"
+    assert not [p for p in report.problems if p.rule in ("dangling-accelerator", "stack-link")]

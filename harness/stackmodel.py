@@ -1,0 +1,79 @@
+"""The stack-file model: `specs/stacks/<id>.yaml`, a software stack and its capability evidence.
+
+Capability items and their meaning come from the registry (`capabilities:` in
+schemas/fields.yaml). Each item carries a status and, unless the status is `unknown`, a source:
+a claim about an ecosystem without evidence is not data. Problems use the same format and rule
+ids as the accelerator specs.
+"""
+
+from __future__ import annotations
+
+from harness.problems import Problem, did_you_mean
+from harness.registry import registry
+from harness.specmodel import SOURCE_KEYS, _Checker
+from harness.yamlload import Loaded
+
+CAPABILITY_STATUSES = ("native", "plugin", "community", "none", "unknown")
+STACK_KEYS: dict[str, tuple[str, bool, str]] = {
+    "id": ("string", True, "stack id, equal to the file name"),
+    "name": ("string", True, "display name"),
+    "vendor": ("string", True, "vendor slug"),
+    "description": ("string", False, "one line"),
+    "accelerators": ("list", False, "accelerator ids that run this stack"),
+    "sources": ("mapping", True, "documents cited, by local key"),
+    "capabilities": ("mapping", True, "capability item -> evidence"),
+    "notes": ("string", False, "remarks"),
+}
+CAPABILITY_KEYS: dict[str, tuple[str, bool, str]] = {
+    "status": ("string", True, " | ".join(CAPABILITY_STATUSES)),
+    "detail": ("string", False, "what exactly exists"),
+    "source": ("string", False, "key into `sources` (required unless status is unknown)"),
+    "locator": ("string", False, "where in the source"),
+    "note": ("string", False, "remark"),
+}
+
+
+def parse_stack(loaded: Loaded, expected_id: str) -> tuple[dict, list[Problem]]:
+    ck = _Checker(loaded)
+    if not isinstance(loaded.data, dict):
+        ck.add((), "a stack file must be a YAML mapping", "yaml-not-mapping", field_="")
+        return {}, ck.problems
+    stack = ck.mapping(loaded.data, (), STACK_KEYS, "stack")
+    if stack.get("id") not in (None, expected_id):
+        ck.add(("id",), f"id '{stack['id']}' does not match the file name (expected '{expected_id}')",
+               "id-path-mismatch")
+    sources = {}
+    for key, src in stack.get("sources", {}).items():
+        s = ck.mapping(src, ("sources", key), SOURCE_KEYS, f"source '{key}'")
+        if s:
+            sources[key] = s
+    items = registry().capabilities
+    caps = {}
+    for item, raw in stack.get("capabilities", {}).items():
+        keys = ("capabilities", item)
+        if item not in items:
+            ck.add(keys, f"unknown capability '{item}'{did_you_mean(item, items)}", "unknown-key", field_=item)
+            continue
+        cap = ck.mapping(raw, keys, CAPABILITY_KEYS, f"capability '{item}'")
+        status = cap.get("status")
+        if status is not None and status not in CAPABILITY_STATUSES:
+            ck.add(keys + ("status",), f"'{status}' is not one of {', '.join(CAPABILITY_STATUSES)}"
+                   f"{did_you_mean(status, CAPABILITY_STATUSES)}", "bad-enum", field_=item)
+        src = cap.get("source")
+        if src is None and status not in (None, "unknown"):
+            ck.add(keys, f"status '{status}' needs a source", "missing-source", field_=item)
+        elif src is not None and src not in stack.get("sources", {}):
+            ck.add(keys + ("source",), f"source '{src}' is not defined under sources{did_you_mean(src, sources)}",
+                   "dangling-source", field_=item)
+        caps[item] = cap
+    stack["capabilities"] = caps
+    stack["sources"] = sources
+    stack["_path"] = loaded.path
+    stack["_loaded"] = loaded
+    return stack, _relabel(ck.problems)
+
+
+def _relabel(problems: list[Problem]) -> list[Problem]:
+    return [Problem(p.path, p.line, p.field, p.message, "source-incomplete", p.severity)
+            if p.rule == "missing-field" and p.field.startswith("sources.") and
+            ("'url'" in p.message or "'accessed'" in p.message) else p for p in problems]
