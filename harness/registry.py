@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from harness.errors import UserError
+
 REGISTRY_PATH = Path(__file__).resolve().parent.parent / "schemas" / "fields.yaml"
 VALUE_FIELDS_MARKER = "@value_fields"
 
@@ -108,5 +110,9 @@ def parse_registry(raw: dict) -> Registry:
 
 @functools.lru_cache(maxsize=1)
 def registry() -> Registry:
-    with open(REGISTRY_PATH, encoding="utf-8") as fh:
-        return parse_registry(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    """The parsed registry; a malformed registry is one clear `UserError`, not a traceback."""
+    try:
+        with open(REGISTRY_PATH, encoding="utf-8") as fh:
+            return parse_registry(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    except (OSError, yaml.YAMLError, ValueError, KeyError, TypeError) as exc:
+        raise UserError(f"the field registry is broken: {exc}") from None
