@@ -1,0 +1,25 @@
+"""Software-readiness evidence from published documents, turned into coverage tables.
+
+Each importer reads one kind of published evidence and returns tidy DataFrames:
+
+- ``hipify``: ROCm's HIPIFY tables, one row per CUDA symbol and its HIP / ROC / MIOpen equivalent.
+- ``ppu``: Alibaba Cloud's published CUDA-API coverage counts for the Zhenwu PPU SDK
+  (``specs/stacks/ppu-sdk-cuda-api.yaml``), percentages recomputed from the counts.
+- ``triton_ascend``: triton-ascend's per-API dtype tables, GPU vs Ascend A2/A3.
+- ``ggml``: llama.cpp's measured per-backend ggml op support (snapshots in ``specs/oplists/ggml/``).
+- ``mlperf``: MLPerf Inference results joined to accelerator ids through an explicit alias map.
+- ``flaggems``: a third party's cross-vendor Triton operator library (not a vendor statement).
+
+``harness.evidence.build.build_tables()`` runs every importer whose inputs are present and returns
+the tables; ``write(out_dir)`` writes them atomically as Parquet with CSV beside.
+"""
+
+__all__ = ["build_tables", "write"]
+
+
+def __getattr__(name):  # lazy, so importing one importer module does not load them all
+    if name in __all__:
+        from harness.evidence import build
+
+        return getattr(build, name)
+    raise AttributeError(name)

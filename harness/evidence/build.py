@@ -1,0 +1,100 @@
+"""Run every evidence importer whose inputs are present and return (or write) the tables.
+
+``build_tables()`` is pure: it reads inputs and returns frames, writing nothing. ``accel build``
+calls it and writes ``results/coverage/`` with the other readiness tables. ``write(out_dir)``
+writes only this package's tables, each file atomically (temporary sibling, then rename), after
+every table has passed its schema, so a failure leaves the previous files as they were and other
+engineers' tables in the same folder untouched.
+
+Tables: api_coverage, api_coverage_summary, triton_coverage, triton_coverage_summary,
+ggml_coverage, ggml_coverage_summary, benchmark_results, benchmark_summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from harness import paths
+from harness.errors import UserError
+from harness.evidence.registry import Context, load_all, missing_inputs
+
+OUT_DIR = paths.RESULTS / "coverage"
+
+
+@dataclass
+class Step:
+    importer: str
+    status: str  # ran | skipped
+    detail: str
+
+
+def collect(ctx: Context | None = None, only: list[str] | None = None) -> tuple[dict[str, pd.DataFrame], list[Step]]:
+    """Run the importers (all, or those in ``only``); frames of the same table are concatenated."""
+    ctx = ctx or Context()
+    importers = load_all()
+    if only:
+        unknown = sorted(set(only) - set(importers))
+        if unknown:
+            import difflib
+
+            hint = difflib.get_close_matches(unknown[0], importers, n=1)
+            raise UserError(f"unknown importer {unknown[0]!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                            + f"; known: {', '.join(importers)}")
+    steps: list[Step] = []
+    for name, imp in importers.items():
+        if only and name not in only:
+            continue
+        missing = missing_inputs(imp, ctx)
+        if missing:
+            steps.append(Step(name, "skipped", "missing input " + ", ".join(map(str, missing))))
+            continue
+        out = imp.run(ctx)
+        for table, df in out.items():
+            prev = ctx.tables.get(table)
+            ctx.tables[table] = df if prev is None else pd.concat([prev, df], ignore_index=True)
+        steps.append(Step(name, "ran", ", ".join(f"{t} ({len(df)} rows)" for t, df in out.items()) or "no rows"))
+    return {t: _sorted(t, df) for t, df in ctx.tables.items()}, steps
+
+
+def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    from harness.registry import registry
+
+    key = list(registry().tables[table].key)
+    return df.sort_values(key, kind="mergesort", ignore_index=True) if key else df
+
+
+def build_tables(upstream: Path | None = None, specs: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every evidence table whose inputs exist, validated against its registered schema."""
+    ctx = Context(upstream=upstream or paths.SHARED_UPSTREAM, specs=specs or paths.SPECS)
+    tables, _ = collect(ctx)
+    validate(tables)
+    return tables
+
+
+def validate(tables: dict[str, pd.DataFrame]) -> None:
+    """All schema failures of all tables at once, as one `UserError`."""
+    from harness.tables import check
+
+    failures = [line for name, df in tables.items() for line in check(name, df)]
+    if failures:
+        raise UserError("evidence tables fail their schemas:\n  " + "\n  ".join(failures))
+
+
+def write(out_dir: Path = OUT_DIR, tables: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+    """Write each table as ``<name>.parquet`` and ``<name>.csv``; nothing is written if any fails."""
+    from harness.atomic import atomic_file
+
+    tables = build_tables() if tables is None else tables
+    validate(tables)
+    out_dir = Path(out_dir)
+    written = []
+    for name, df in sorted(tables.items()):
+        with atomic_file(out_dir / f"{name}.parquet", "wb") as fh:
+            df.to_parquet(fh, index=False, compression="zstd")
+        with atomic_file(out_dir / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+            df.to_csv(fh, index=False, lineterminator="\n")
+        written += [out_dir / f"{name}.parquet", out_dir / f"{name}.csv"]
+    return written

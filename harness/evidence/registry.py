@@ -1,0 +1,70 @@
+"""The importer registry: adding an evidence importer = one module + one ``@importer`` line.
+
+An importer is a function ``(ctx: Context) -> dict[str, DataFrame]`` that declares the inputs it
+needs. When an input is absent (a checkout without ``../shared/upstream/``, or a spec another
+helper has not written yet) the importer is skipped, not failed, and the reason is reported by
+``accel evidence ls``. Malformed input is never skipped: it raises `InputError`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from harness import paths
+
+MODULES = (
+    "harness.evidence.hipify",
+    "harness.evidence.ppu",
+    "harness.evidence.triton_ascend",
+    "harness.evidence.ggml",
+    "harness.evidence.mlperf",
+)
+
+
+@dataclass
+class Context:
+    """Where inputs are read from; tests point it at fixture folders."""
+
+    upstream: Path = paths.SHARED_UPSTREAM
+    specs: Path = paths.SPECS
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # outputs of earlier importers
+
+
+@dataclass(frozen=True)
+class Importer:
+    name: str
+    produces: tuple[str, ...]
+    inputs: Callable[[Context], list[Path]]  # every one must exist for the importer to run
+    run: Callable[[Context], dict[str, pd.DataFrame]]
+    needs: tuple[str, ...] = ()  # tables from earlier importers (any one present is enough)
+    summary: str = ""
+
+
+IMPORTERS: dict[str, Importer] = {}
+
+
+def importer(name, produces, inputs, needs=()):
+    """Register the decorated function as importer ``name``."""
+
+    def wrap(fn):
+        doc = (fn.__doc__ or "").strip().splitlines()
+        IMPORTERS[name] = Importer(name, tuple(produces), inputs, fn, tuple(needs), doc[0] if doc else "")
+        return fn
+
+    return wrap
+
+
+def load_all() -> dict[str, Importer]:
+    """Import every importer module (registration happens on import), in pipeline order."""
+    for mod in MODULES:
+        importlib.import_module(mod)
+    return IMPORTERS
+
+
+def missing_inputs(imp: Importer, ctx: Context) -> list[Path]:
+    return [p for p in imp.inputs(ctx) if not p.exists()]

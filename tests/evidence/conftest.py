@@ -1,0 +1,32 @@
+"""Shared fixtures: hand-written inputs in the real upstream formats, and the real shared files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from harness import paths
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def fixture_tree(tmp_path: Path) -> tuple[Path, Path]:
+    """(upstream, specs) folders laid out like shared/upstream/ and specs/, from the fixtures."""
+    up, specs = tmp_path / "upstream", tmp_path / "specs"
+    shutil.copytree(FIXTURES / "hipify", up / "hipify")
+    shutil.copytree(FIXTURES / "triton", up / "ascend" / "triton_ascend_api")
+    (up / "mlperf").mkdir(parents=True)
+    shutil.copy(FIXTURES / "mlperf" / "summary_results.json", up / "mlperf" / "inference_v4.1_summary_results.json")
+    shutil.copytree(FIXTURES / "specs", specs)
+    return up, specs
+
+
+def real(rel: str) -> Path:
+    """A real shared upstream file; the test is skipped when this checkout does not have it."""
+    p = paths.SHARED_UPSTREAM / rel
+    if not p.exists():
+        pytest.skip(f"{p} not present")
+    return p
