@@ -15,6 +15,9 @@ from harness.errors import UserError
 from harness.registry import registry
 
 FORMATS = ("parquet", "csv", "json")
+# The readiness tables are large (per symbol, per op x dtype); the repository keeps them as
+# Parquet only, and releases add CSV and JSON.
+COVERAGE_FORMATS = ("parquet",)
 
 
 def check(name: str, df) -> list[str]:
@@ -50,24 +53,39 @@ def _json_records(table) -> str:
     return "[\n" + ",\n".join(rows) + ("\n" if rows else "") + "]\n"
 
 
-def write_table(df, directory: Path, name: str):
+def write_table(df, directory: Path, name: str, formats=FORMATS):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(df, preserve_index=False)
-    pq.write_table(table, directory / f"{name}.parquet", compression="zstd")
-    df.to_csv(directory / f"{name}.csv", index=False, lineterminator="\n")
-    (directory / f"{name}.json").write_text(_json_records(table), encoding="utf-8")
+    if "parquet" in formats:
+        pq.write_table(table, directory / f"{name}.parquet", compression="zstd")
+    if "csv" in formats:
+        df.to_csv(directory / f"{name}.csv", index=False, lineterminator="\n")
+    if "json" in formats:
+        (directory / f"{name}.json").write_text(_json_records(table), encoding="utf-8")
 
 
-def write_tables(tables: dict, out_dir: Path, *, validate: bool = True) -> Path:
-    """Validate every table (all failures at once), then write them all, atomically."""
+def write_tables(tables: dict, out_dir: Path, *, validate: bool = True, formats=FORMATS,
+                 keep_others: bool = False) -> Path:
+    """Validate every table (all failures at once), then write them all, atomically.
+
+    The folder is replaced whole; with ``keep_others`` the files of tables not in ``tables``
+    are carried over (two builders sharing results/coverage/).
+    """
     tables = {n: sort_rows(n, df) for n, df in tables.items()}
     if validate:
         failures = [line for n, df in tables.items() if n in registry().tables for line in check(n, df)]
         if failures:
             raise UserError("built tables fail their schemas:\n  " + "\n  ".join(failures))
+    out_dir = Path(out_dir)
+    keep = {}
+    if keep_others and out_dir.is_dir():
+        keep = {p.name: p.read_bytes() for p in out_dir.iterdir()
+                if p.is_file() and p.name.split(".", 1)[0] not in tables}
     with atomic_dir(out_dir) as tmp:
+        for name, data in keep.items():
+            (tmp / name).write_bytes(data)
         for n, df in tables.items():
-            write_table(df, tmp, n)
+            write_table(df, tmp, n, formats)
     return out_dir

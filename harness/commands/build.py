@@ -61,12 +61,12 @@ def run(args) -> int:
     print(f"built {args.out}: {n} accelerators, {len(tables['spec_values'])} values, "
           f"{len(tables['sources'])} sources, {len(tables['claims'])} claims", file=sys.stderr)
     if not args.dataset_only and args.out == paths.DATASET:
-        from harness.tables import write_tables
+        from harness.tables import COVERAGE_FORMATS, write_tables
 
         coverage: dict = {}
         for _mod, builder in _extra_builders():
             coverage.update(builder.build_tables())
         if coverage:
-            write_tables(coverage, paths.RESULTS / "coverage")
+            write_tables(coverage, paths.RESULTS / "coverage", formats=COVERAGE_FORMATS)
             print(f"built {paths.RESULTS / 'coverage'}: {', '.join(sorted(coverage))}", file=sys.stderr)
     return 0

@@ -84,17 +84,10 @@ def validate(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def write(out_dir: Path = OUT_DIR, tables: dict[str, pd.DataFrame] | None = None) -> list[Path]:
-    """Write each table as ``<name>.parquet`` and ``<name>.csv``; nothing is written if any fails."""
-    from harness.atomic import atomic_file
+    """Write each table atomically beside the other builders' tables; nothing if any fails."""
+    from harness.tables import COVERAGE_FORMATS, write_tables
 
     tables = build_tables() if tables is None else tables
     validate(tables)
-    out_dir = Path(out_dir)
-    written = []
-    for name, df in sorted(tables.items()):
-        with atomic_file(out_dir / f"{name}.parquet", "wb") as fh:
-            df.to_parquet(fh, index=False, compression="zstd")
-        with atomic_file(out_dir / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-            df.to_csv(fh, index=False, lineterminator="\n")
-        written += [out_dir / f"{name}.parquet", out_dir / f"{name}.csv"]
-    return written
+    write_tables(tables, Path(out_dir), validate=False, formats=COVERAGE_FORMATS, keep_others=True)
+    return [Path(out_dir) / f"{name}.parquet" for name in sorted(tables)]

@@ -115,3 +115,20 @@ def test_committed_dataset_equals_fresh_build(accel, tmp_path):
 def test_shipped_specs_validate_clean(accel):
     code, out, err = accel("validate")
     assert code == 0, out + err
+
+
+def test_committed_readiness_tables_equal_fresh_build():
+    """results/coverage/ is generated too: each committed table equals what the builders make now."""
+    from harness.commands.build import _extra_builders
+
+    committed = ROOT / "results" / "coverage"
+    fresh = {}
+    for _mod, builder in _extra_builders():
+        fresh.update(builder.build_tables())
+    assert fresh, "no readiness builders found"
+    assert sorted(p.stem for p in committed.glob("*.parquet")) == sorted(fresh)
+    from harness.tables import sort_rows
+
+    for name, df in fresh.items():
+        pd.testing.assert_frame_equal(sort_rows(name, df).reset_index(drop=True),
+                                      pd.read_parquet(committed / f"{name}.parquet"), check_dtype=False)

@@ -35,7 +35,7 @@ def test_write_is_per_file_and_leaves_other_tables(fixture_tree, tmp_path: Path)
     write(out, build_tables(upstream=up, specs=specs))
     assert (out / "op_coverage.csv").read_text() == "someone else's table\n"
     df = pd.read_parquet(out / "api_coverage_summary.parquet")
-    assert (out / "api_coverage_summary.csv").exists() and len(df) > 0
+    assert (out / "api_coverage_summary.parquet").exists() and len(df) > 0
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
 

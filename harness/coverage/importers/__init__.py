@@ -1,0 +1,37 @@
+"""The importer registry: name -> module. Adding an importer = one module + one line here.
+
+Each importer module defines ``STACKS`` (the stack ids it writes), ``DESCRIPTION`` (one line) and
+``run(upstream: Path, oplists: Path) -> list[Path]``, which reads the raw published files (from
+``upstream``, normally ``shared/upstream/``, or from the installed torch) and writes normalised
+snapshots under ``oplists/<stack>/``. Parsing lives in pure functions that the tests call on small
+hand-written fixtures.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from types import ModuleType
+
+from harness.errors import UserError
+
+IMPORTERS: dict[str, str] = {
+    "pytorch": "harness.coverage.importers.pytorch",
+    "ascend": "harness.coverage.importers.ascend",
+    "intel": "harness.coverage.importers.intel",
+    "kunlun": "harness.coverage.importers.kunlun",
+}
+
+
+def get(name: str) -> ModuleType:
+    """The importer module called ``name``; a typo gets a 'did you mean'."""
+    if name not in IMPORTERS:
+        close = difflib.get_close_matches(name, IMPORTERS, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise UserError(f"unknown importer '{name}'{hint}; known: {', '.join(IMPORTERS)}")
+    return importlib.import_module(IMPORTERS[name])
+
+
+def command(name: str) -> str:
+    """The command that regenerates an importer's snapshots (written into their header)."""
+    return f"accel coverage import {name}"

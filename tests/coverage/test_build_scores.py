@@ -1,0 +1,126 @@
+"""Evidence gathering and scores on a small hand-made oplists tree (plus probes)."""
+
+import pandas as pd
+import pytest
+import yaml
+
+from harness.coverage import build, snapshot
+from harness.errors import UserError
+
+
+def _tree(tmp_path):
+    ol = tmp_path / "oplists"
+    ref = {"reference_set": "core", "torch_version": "9.0.0",
+           "ops": [{"op": o, "kind": "functional"} for o in ("abs", "add.Tensor", "mm", "erf")]}
+    snapshot.write(ol / "reference/core-9.0.0.yaml", ref, "test")
+    snapshot.write(ol / "reference/cuda-backed-9.0.0.yaml",
+                   {**ref, "reference_set": "cuda-backed", "ops": ref["ops"][1:3]}, "test")
+    snapshot.write(ol / "cann/s1.yaml", {
+        "stack": "cann", "importer": "ascend", "as_of": "2026-01-01",
+        "sources": {"op-plugin": {"repo": "Ascend/op-plugin", "commit": "abc", "date": "2026-01-01"}},
+        "entries": [
+            {"op": "abs", "status": "declared_supported", "source": "op-plugin"},
+            {"op": "add.Tensor", "status": "declared_supported", "source": "op-plugin"},
+            {"op": "add.Tensor", "dtype": "float32", "status": "declared_unsupported",
+             "source": "op-plugin"},
+            {"op": "mm", "scope": "Atlas A2", "status": "declared_unsupported", "source": "op-plugin"},
+        ]}, "test")
+    # an older snapshot of the same importer must be ignored
+    snapshot.write(ol / "cann/s0.yaml", {"stack": "cann", "importer": "ascend", "as_of": "2025-01-01",
+                                         "entries": [{"op": "erf", "status": "declared_supported"}]},
+                   "test")
+    (ol / "ggml").mkdir()
+    (ol / "ggml/cpu.yaml").write_text("backend: cpu\nops: [ADD]\n")  # someone else's format
+    stacks = tmp_path / "stacks"
+    stacks.mkdir()
+    (stacks / "ppu-sdk.yaml").write_text("id: ppu-sdk\nname: PPU SDK\n")
+    return ol, stacks
+
+
+def _probe(tmp_path, rows, device="npu", run="r1"):
+    d = tmp_path / "probes" / f"device_type={device}" / f"run_id={run}"
+    d.mkdir(parents=True)
+    pd.DataFrame(rows).to_parquet(d / "part.parquet")
+    return tmp_path / "probes"
+
+
+def _build(tmp_path, probes=None):
+    ol, stacks = _tree(tmp_path)
+    return build.build_tables(ol, probes or tmp_path / "none", stacks, tmp_path / "noaccel")
+
+
+def _row(cov, stack, ref="core", dtype="*", scope="*"):
+    sel = cov[(cov.stack_id == stack) & (cov.reference_set == ref) & (cov.dtype == dtype)
+              & (cov.device_scope == scope)]
+    assert len(sel) == 1
+    return sel.iloc[0]
+
+
+def test_scores_keep_tiers_apart(tmp_path):
+    cov = _build(tmp_path)["op_coverage"]
+    r = _row(cov, "cann")
+    assert (r.n_declared_supported, r.n_unknown, r.n_reference_ops) == (2, 2, 4)
+    assert r.declared_supported_share == pytest.approx(0.5) and r.unknown_share == pytest.approx(0.5)
+    assert r.as_of_date == "2026-01-01"
+    a2 = _row(cov, "cann", scope="Atlas A2")
+    assert a2.n_declared_unsupported == 1  # product-scoped ✘ outranks nothing broader here
+    f32 = _row(cov, "cann", dtype="float32")
+    assert f32.n_declared_unsupported == 1 and f32.n_unknown == 3
+
+
+def test_undocumented_stack_is_not_zero(tmp_path):
+    cov = _build(tmp_path)["op_coverage"]
+    r = _row(cov, "ppu-sdk")
+    assert r.coverage_state == "undocumented"
+    assert pd.isna(r.declared_supported_share) and pd.isna(r.n_unknown)
+    assert "ggml" not in set(cov.stack_id)
+
+
+def test_probes_are_measured_evidence(tmp_path):
+    probes = _probe(tmp_path, [
+        {"op": "aten.abs.default", "dtype": "torch.float32", "status": "pass"},
+        {"op": "aten.mm.default", "dtype": "torch.float32", "status": "wrong result"},
+        {"op": "aten.erf.default", "dtype": "torch.float32", "status": "no sample"},
+    ])
+    t = _build(tmp_path, probes)
+    ev = t["op_evidence"]
+    probe = ev[ev.evidence_source == "probe"]
+    assert set(zip(probe.op, probe.dtype, probe.evidence_status, strict=True)) >= {
+        ("abs", "float32", "measured_pass"), ("mm", "float32", "measured_fail"),
+        ("abs", "*", "measured_pass")}
+    assert "erf" not in set(probe.op)
+    r = _row(t["op_coverage"], "cann")
+    assert (r.n_measured_pass, r.n_measured_fail) == (1, 1)
+    assert r.declared_supported_share == pytest.approx(0.5)  # declared share ignores probes
+
+
+def test_every_reference_op_has_a_row_per_stack(tmp_path):
+    ev = _build(tmp_path)["op_evidence"]
+    cann = ev[(ev.stack_id == "cann") & (ev.dtype == "*") & (ev.device_scope == "*")]
+    assert set(cann.op) >= {"abs", "add.Tensor", "mm", "erf"}
+    assert cann.set_index("op").loc["erf", "evidence_status"] == "unknown"
+
+
+def test_write_is_atomic_and_keeps_other_tables(tmp_path):
+    out = tmp_path / "coverage"
+    out.mkdir()
+    (out / "api_coverage.parquet").write_bytes(b"theirs")
+    tables = _build(tmp_path)
+    build.write(out, tables)
+    assert (out / "op_coverage.parquet").exists() and (out / "api_coverage.parquet").read_bytes() == b"theirs"
+
+    class Boom(dict):
+        def items(self):
+            raise RuntimeError("fail mid-write")
+
+    with pytest.raises(RuntimeError):
+        build.write(out, Boom(tables))
+    assert (out / "op_coverage.parquet").exists()  # previous results untouched
+
+
+def test_bad_snapshot_is_one_clear_error(tmp_path):
+    ol, stacks = _tree(tmp_path)
+    (ol / "cann/s2.yaml").write_text(yaml.safe_dump(
+        {"stack": "cann", "importer": "ascend", "entries": [{"op": "x", "status": "works"}]}))
+    with pytest.raises(UserError, match=r"s2.yaml: entries\[0\]"):
+        build.build_tables(ol, tmp_path / "none", stacks, tmp_path / "noaccel")
