@@ -119,7 +119,8 @@ def _check_ratios(spec: Spec, problems: list[Problem]):
                  severity="error")
 
 
-def _check_cross(specs: list[Spec], problems: list[Problem], stack_ids: set[str] | None):
+def _check_cross(specs: list[Spec], problems: list[Problem], stack_ids: set[str] | None,
+                 known_ids: set[str] = frozenset()):
     by_id: dict[str, Spec] = {}
     names: dict[str, tuple[Spec, str]] = {}
     for spec in specs:
@@ -146,7 +147,7 @@ def _check_cross(specs: list[Spec], problems: list[Problem], stack_ids: set[str]
     for spec in specs:
         for c in spec.claims:
             target = c.get("compared_to")
-            if target and target not in by_id:
+            if target and target not in by_id and target not in known_ids:
                 from harness.problems import did_you_mean
 
                 problems.append(Problem(spec.path, c["_line"], "claims.compared_to",
@@ -193,7 +194,12 @@ def _check_stack_links(report: Report):
 
 def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
     report = Report()
-    for file, root, kind in discover(paths):
+    found = discover(paths)
+    # ids are paths, so a single file's references resolve against its whole specs folder
+    known_ids = {f.resolve().relative_to(root.resolve()).with_suffix("").as_posix()
+                 for root in {r for _, r, kind in found if kind == "accelerator"} if root.is_dir()
+                 for f in root.rglob("*.yaml")}
+    for file, root, kind in found:
         try:
             loaded = load_file(file, _display(file))
         except LoadError as exc:
@@ -212,7 +218,7 @@ def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
     stack_ids = None
     if stack_dir is not None and stack_dir.is_dir():
         stack_ids = {p.stem for p in stack_dir.glob("*.yaml") if _is_stack_file(p)}
-    _check_cross(report.specs, report.problems, stack_ids)
+    _check_cross(report.specs, report.problems, stack_ids, known_ids)
     _check_stack_links(report)
     report.problems.sort(key=lambda p: (p.severity != "error", p.path, p.line, p.rule))
     return report

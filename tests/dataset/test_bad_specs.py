@@ -132,3 +132,12 @@ def test_shipped_stacks_link_back_to_accelerators():
     report = validate_paths([ROOT / "specs"], stack_dir=ROOT / "specs" / "stacks")
     assert report.stacks, "no stack files found"
     assert not [p for p in report.problems if p.rule in ("dangling-accelerator", "stack-link")]
+
+
+def test_single_file_references_resolve_against_its_folder(accel):
+    from tests.conftest import ROOT
+
+    files = [p for p in (ROOT / "specs" / "accelerators").rglob("*.yaml") if "compared_to:" in p.read_text()]
+    assert files, "no shipped spec has a claim with compared_to"
+    code, out, _ = accel("validate", "--no-tables", files[0])
+    assert code == 0 and "dangling-compared-to" not in out
