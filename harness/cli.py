@@ -22,6 +22,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("harness.commands.validate", "check spec files and report every problem"),
     "build": ("harness.commands.build", "build results/dataset/ (and coverage tables) from the specs"),
     "schema": ("harness.commands.schema", "write the JSON Schema and data dictionary from the registry"),
+    "probe": ("harness.commands.probe", "run the reference ATen ops on a local device: pass, mismatch, crash, ..."),
+    "bench": ("harness.commands.bench", "GEMM and memory-bandwidth micro-benchmarks beside the datasheet peak"),
+    "release": ("harness.commands.release", "write a release: tables, SHA256SUMS, datapackage, Croissant, card"),
+    "diff": ("harness.commands.diff", "value-level changes between two releases or git revisions"),
+    "download": ("harness.commands.download", "fetch a release, verify its checksums and cache it"),
+    "crosscheck": ("harness.commands.crosscheck", "compare our values with Epoch AI's hardware data"),
+    "list": ("harness.commands.list", "list accelerators, filtered by vendor, market or status"),
+    "show": ("harness.commands.show", "every value of one accelerator with its source, tier and locator"),
+    "compare": ("harness.commands.compare", "compare accelerators in a table with markers, ratios and sources"),
+    "plot": ("harness.commands.plot", "draw a roofline, peak-per-precision bars or a timeline (PNG/SVG)"),
+    "coverage": ("harness.commands.coverage", "ATen op coverage: reference sets, importers, tables"),
+    "readiness": ("harness.commands.readiness", "software readiness per stack or accelerator"),
+    "evidence": ("harness.commands.evidence", "readiness evidence tables: CUDA-API, Triton, ggml, MLPerf"),
 }
 
 EPILOG = """examples:

@@ -1,0 +1,95 @@
+"""Declarative per-op records (OpInfo-like) and per-device quirks.
+
+An op without a record is probed with the schema-driven sample and the default comparison. A
+record says only what differs, and why (``reason`` is required): an explicit sample, a value
+domain for the schema-driven tensors, integer inputs, a different check (metadata only, or a
+statistical check for random ops), which outputs are compared, a tolerance factor.
+
+Quirks are per device type, keyed by op, each with a reason; they widen tolerances where a
+backend's documented default differs from the float64 CPU reference (TF32 convolutions on CUDA,
+atomics-ordered accumulation). A quirk never hides an outcome: it is written into the row's
+``note``. Out-of-tree code (a backend plugin, the fault-injection tests) adds records with
+`register` from a module passed to ``--import``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+CHECKS = ("values", "metadata", "rand", "randn", "randperm", "dropout")
+
+
+@dataclass(frozen=True)
+class OpRecord:
+    op: str
+    reason: str
+    sample: Callable | None = None       # ctx -> Sample; None: schema-driven
+    tensor: Callable | None = None       # (ctx, shape) -> the schema-driven floating tensors
+    domain: tuple[float, float] | None = None
+    integral: bool = False               # defined on integers only: probe the same-width int dtype
+    check: str = "values"
+    outputs: tuple[int, ...] | None = None  # compare only these outputs (None: all)
+    tol: float = 1.0                     # multiplies the dtype's tolerances
+
+    def __post_init__(self):
+        if not self.reason:
+            raise ValueError(f"record {self.op}: a reason is required")
+        if self.check not in CHECKS:
+            raise ValueError(f"record {self.op}: check {self.check!r} not in {CHECKS}")
+
+
+@dataclass(frozen=True)
+class Quirk:
+    reason: str
+    tol: float = 1.0
+    dtypes: tuple[str, ...] | None = None  # None: every dtype
+
+
+_TF32 = ("cuDNN runs float32 convolutions in TF32 by default (torch.backends.cudnn.allow_tf32 is"
+         " True): 10-bit mantissa inputs")
+_ATOMIC = "accumulates with atomics on CUDA: the order of float additions varies run to run"
+
+QUIRKS: dict[str, dict[str, Quirk]] = {
+    "cuda": {
+        "convolution": Quirk(_TF32, tol=1000.0, dtypes=("float32",)),
+        "convolution_backward": Quirk(_TF32, tol=1000.0, dtypes=("float32",)),
+        "index_put": Quirk(_ATOMIC, tol=4.0),
+        "scatter_add": Quirk(_ATOMIC, tol=4.0),
+        "scatter_reduce.two": Quirk(_ATOMIC, tol=4.0),
+        "embedding_dense_backward": Quirk(_ATOMIC, tol=4.0),
+        "_embedding_bag": Quirk(_ATOMIC, tol=4.0),
+    },
+    "xpu": {
+        "convolution": Quirk("oneDNN may pick TF32 or BF16x3 kernels for float32 convolution "
+                                   "under torch.backends.mkldnn.allow_tf32", tol=1000.0, dtypes=("float32",)),
+    },
+}
+
+_RECORDS: dict[str, OpRecord] = {}
+_loaded = False
+
+
+def _ensure_builtins() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        from harness.probe import families  # noqa: F401  (registers the built-in records)
+
+
+def register(record: OpRecord) -> None:
+    """Add or replace the record of ``record.op`` (after the built-in ones, so a plugin wins)."""
+    _ensure_builtins()
+    _RECORDS[record.op] = record
+
+
+def lookup(op: str) -> OpRecord | None:
+    _ensure_builtins()
+    return _RECORDS.get(op)
+
+
+def quirk(device_type: str, op: str, dtype: str) -> Quirk | None:
+    q = QUIRKS.get(device_type, {}).get(op)
+    if q is None or (q.dtypes is not None and dtype not in q.dtypes):
+        return None
+    return q

@@ -1,0 +1,145 @@
+"""The probe run: every (op, dtype) through the isolated worker, results appended as they come.
+
+A run is op-major: all dtypes of one op, then one part file with those rows, so killing the run
+loses at most the op in flight, and ``--resume RUN_ID`` re-reads the parts and skips every
+(op, dtype) already written. The op list, dtypes and plugins are stored in the run's
+``_run.json`` at the start, so a resumed run continues the same run whatever the current
+``--ops`` / ``--set`` would select today.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness import __version__
+from harness.errors import UserError
+from harness.probe import store as st
+from harness.probe.isolation import Worker, WorkerError
+
+TABLE = "probe_results"
+
+
+class Progress:
+    """A one-line progress bar on a terminal; a line per 10 % otherwise; nothing when disabled."""
+
+    def __init__(self, total: int, enabled: bool = True, stream=None):
+        self.total, self.done, self.stream = max(total, 1), 0, stream or sys.stderr
+        self.enabled = enabled
+        self.tty = enabled and hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.t0 = time.perf_counter()
+        self._last_decile = -1
+
+    def update(self, label: str) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        frac = self.done / self.total
+        elapsed = time.perf_counter() - self.t0
+        if self.tty:
+            bar = "#" * int(30 * frac)
+            self.stream.write(f"\r[{bar:<30}] {self.done}/{self.total} {elapsed:5.1f}s {label[:40]:<40}")
+            self.stream.flush()
+        elif int(frac * 10) > self._last_decile:
+            self._last_decile = int(frac * 10)
+            self.stream.write(f"probe: {self.done}/{self.total} ({frac:.0%}) {elapsed:.1f}s\n")
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    dir: Path
+    counts: Counter = field(default_factory=Counter)  # (dtype, outcome) -> n
+    overhead_ms: list[float] = field(default_factory=list)
+    skipped: int = 0
+    worker_starts: int = 0
+    seconds: float = 0.0
+
+    def overhead_summary(self) -> str:
+        if not self.overhead_ms:
+            return "isolation overhead: no task ran"
+        med = statistics.median(self.overhead_ms)
+        mean = statistics.fmean(self.overhead_ms)
+        return (f"isolation overhead per op (parent wait - worker time): median {med:.3f} ms, "
+                f"mean {mean:.3f} ms over {len(self.overhead_ms)} tasks; {self.worker_starts} worker start(s)")
+
+
+def _new_run(device, ops, dtypes, root, *, timeout, imports, options, argv) -> tuple[st.RunStore, dict]:
+    run_id = st.new_run_id()
+    store = st.RunStore(root, TABLE, device.type, run_id)
+    opts = {**(options or {}), "ops": list(ops), "dtypes": list(dtypes), "timeout_s": timeout,
+            "imports": list(imports)}
+    meta = st.run_metadata("probe", run_id, device, opts, argv)
+    store.write_meta(meta)
+    return store, meta
+
+
+def _resumed_run(device, root, run_id, argv) -> tuple[st.RunStore, dict]:
+    store = st.find_run(root, TABLE, device.type, run_id)
+    if store is None:
+        elsewhere = st.other_device_types(root, run_id)
+        hint = f"; it is a {', '.join(elsewhere)} run (use --device {elsewhere[0]})" if elsewhere else ""
+        raise UserError(f"--resume: no probe run {run_id} for device type {device.type} under {root}{hint}")
+    meta = store.read_meta()
+    meta.setdefault("resumed", []).append({"time": st.utc_now(), "command_line": " ".join(argv or sys.argv)})
+    meta["status"] = "running"
+    store.write_meta(meta)
+    return store, meta
+
+
+def probe(device, ops, dtypes, root: Path, *, timeout: float = 60.0, imports=(), run_id: str | None = None,
+          options: dict | None = None, argv: list[str] | None = None, progress: bool = True) -> RunResult:
+    """Probe ``ops`` x ``dtypes`` on ``device`` (a `DeviceInfo`), new run or ``run_id`` resumed."""
+    import torch
+
+    if run_id:
+        store, meta = _resumed_run(device, root, run_id, argv)
+        ops, dtypes = meta["options"]["ops"], meta["options"]["dtypes"]
+        imports = meta["options"].get("imports", [])
+        timeout = float(timeout or meta["options"].get("timeout_s", 60))
+    else:
+        store, meta = _new_run(device, ops, dtypes, root, timeout=timeout, imports=imports,
+                               options=options, argv=argv)
+    done = store.done("op", "dtype")
+    result = RunResult(store.run_id, store.dir, skipped=len(done))
+    todo = [(op, dt) for op in ops for dt in dtypes if (op, dt) not in done]
+    fixed = {"device_name": device.name, "torch_version": torch.__version__, "harness_version": __version__}
+    bar = Progress(len(todo), enabled=progress)
+    worker = Worker(imports, log_path=store.dir / "_worker.log")
+    t0 = time.perf_counter()
+    status = "interrupted"
+    try:
+        by_op: dict[str, list[str]] = {}
+        for op, dt in todo:
+            by_op.setdefault(op, []).append(dt)
+        for op, op_dtypes in by_op.items():
+            rows = []
+            for dt in op_dtypes:
+                row, wall = worker.call({"op": op, "dtype": dt, "device": device.torch_device}, timeout)
+                row = {"op": op, "dtype": dt, "sample_dtype": dt, **row, **fixed, "wall_time_ms": wall * 1e3}
+                if row.get("worker_time_ms") is not None:
+                    result.overhead_ms.append(row["wall_time_ms"] - row["worker_time_ms"])
+                result.counts[(dt, row["probe_outcome"])] += 1
+                rows.append(row)
+                bar.update(f"{op} {dt}")
+            store.append(rows)
+        status = "complete"
+    except WorkerError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        bar.close()
+        worker.close()
+        result.worker_starts = worker.starts
+        result.seconds = time.perf_counter() - t0
+        meta.update(status=status, end_time=st.utc_now())
+        store.write_meta(meta)
+    return result

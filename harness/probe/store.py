@@ -1,0 +1,210 @@
+"""The partitioned Parquet store of harness runs (probes and benchmarks), and each run's metadata.
+
+Layout (hive style, so pandas, ``pyarrow.dataset`` and DuckDB read it as one table)::
+
+    results/probes/device_type=cpu/run_id=20260101T120000Z-1a2b3c/part-00000.parquet
+                                                                  part-00001.parquet ...
+                                                                  _run.json
+    results/bench/device_type=cuda/run_id=.../part-00000.parquet
+
+* One small part per batch (a probe writes one per op, all its dtypes), each written to a
+  temporary name and renamed (`harness.atomic`), so a killed run leaves only whole parts and
+  loses at most the batch in flight. ``--resume`` reads the parts back to skip what is done.
+* The partition columns (``device_type``, ``run_id``) live in the path, not in the files, as hive
+  readers expect; `read_table` returns them as plain string columns.
+* Columns, dtypes and keys come from the field registry (``schemas/fields.yaml``, tables
+  ``probe_results`` and ``bench_results``): the Arrow schema of every part is derived from it, so
+  all parts of all runs share one schema (a part whose float column is all null still writes
+  float64, never Arrow's null type). Frames are validated with the generated pandera schema
+  when `harness.tableschemas` is installed.
+* ``_run.json`` (underscore: dataset readers skip it) holds what is per run rather than per row:
+  harness version, git sha, torch version, device name, driver/runtime, start/end time, command
+  line, options, status (running / complete / interrupted). A few of these are repeated as
+  columns so a query over many runs needs no join.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import secrets
+import shlex
+import sys
+from pathlib import Path
+
+from harness import __version__, paths
+from harness.atomic import atomic_file
+
+PARTITIONS = ("device_type", "run_id")
+META_NAME = "_run.json"
+ARROW_TYPES = {"string": "string", "float": "float64", "integer": "int64", "boolean": "bool_"}
+
+
+def new_run_id(now: dt.datetime | None = None) -> str:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def git_sha(root: Path = paths.ROOT) -> str | None:
+    """The checkout's HEAD commit, read from .git without running git; None when unknown."""
+    git = root / ".git"
+    try:
+        if git.is_file():  # a worktree: "gitdir: <path>"
+            git = Path(git.read_text().split(":", 1)[1].strip())
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref:"):
+            return head or None
+        ref = head.split(":", 1)[1].strip()
+        loose = git / ref
+        if loose.exists():
+            return loose.read_text().strip() or None
+        packed = git / "packed-refs"
+        if packed.exists():
+            for line in packed.read_text().splitlines():
+                if line.endswith(" " + ref):
+                    return line.split()[0]
+    except OSError:
+        pass
+    return None
+
+
+def run_metadata(kind: str, run_id: str, device, options: dict, argv: list[str] | None = None) -> dict:
+    import torch
+
+    argv = list(sys.argv if argv is None else argv)
+    return {
+        "kind": kind, "run_id": run_id, "status": "running",
+        "harness_version": __version__, "git_sha": git_sha(), "torch_version": torch.__version__,
+        "device_type": device.type, "device": device.torch_device, "device_name": device.name,
+        "runtime": device.runtime, "python": platform.python_version(), "platform": platform.platform(),
+        "start_time": utc_now(), "end_time": None,
+        "command_line": " ".join(shlex.quote(a) for a in argv), "options": options,
+    }
+
+
+def table_columns(table: str) -> list[str]:
+    from harness.registry import registry
+
+    return list(registry().tables[table].columns)
+
+
+def arrow_schema(table: str):
+    """The Arrow schema of a part file: the table's registry columns minus the partitions."""
+    import pyarrow as pa
+
+    from harness.registry import registry
+
+    reg = registry()
+    fields = [pa.field(c, getattr(pa, ARROW_TYPES[reg.column(c).dtype])(), nullable=reg.column(c).nullable)
+              for c in reg.tables[table].columns if c not in PARTITIONS]
+    return pa.schema(fields)
+
+
+def frame(table: str, rows: list[dict]):
+    """Rows as a frame in the table's column order and dtypes, validated when pandera schemas exist."""
+    try:
+        from harness.tableschemas import coerce, schema_for
+    except ImportError:  # the generated schemas are optional: the Arrow schema still types the parts
+        import pandas as pd
+
+        return pd.DataFrame(rows, columns=table_columns(table))
+    df = coerce(table, rows)
+    schema_for(table).validate(df, lazy=True)
+    return df
+
+
+class RunStore:
+    """One run's folder: its parts and its ``_run.json``."""
+
+    def __init__(self, root: Path, table: str, device_type: str, run_id: str):
+        self.root, self.table, self.device_type, self.run_id = Path(root), table, device_type, run_id
+        self.dir = self.root / f"device_type={device_type}" / f"run_id={run_id}"
+
+    def exists(self) -> bool:
+        return (self.dir / META_NAME).exists()
+
+    def write_meta(self, meta: dict) -> None:
+        with atomic_file(self.dir / META_NAME, "w", encoding="utf-8") as fh:
+            json.dump(meta, fh, indent=2, sort_keys=True)
+            fh.write("\n")
+
+    def read_meta(self) -> dict:
+        with open(self.dir / META_NAME, encoding="utf-8") as fh:
+            return json.load(fh)
+
+    def parts(self) -> list[Path]:
+        return sorted(self.dir.glob("part-*.parquet"))
+
+    def append(self, rows: list[dict]) -> Path | None:
+        """Write ``rows`` as the next part, atomically; returns its path."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not rows:
+            return None
+        rows = [{**r, "device_type": self.device_type, "run_id": self.run_id} for r in rows]
+        df = frame(self.table, rows).drop(columns=list(PARTITIONS))
+        arrow = pa.Table.from_pandas(df, schema=arrow_schema(self.table), preserve_index=False)
+        existing = self.parts()
+        seq = int(existing[-1].stem.split("-")[1]) + 1 if existing else 0
+        target = self.dir / f"part-{seq:05d}.parquet"
+        with atomic_file(target, "wb") as fh:
+            pq.write_table(arrow, fh)
+        return target
+
+    def done(self, *key: str) -> set[tuple]:
+        """The ``key`` column tuples of the rows already written (what a resumed run skips)."""
+        import pyarrow.parquet as pq
+
+        found: set[tuple] = set()
+        for part in self.parts():
+            cols = pq.read_table(part, columns=list(key)).to_pydict()
+            found.update(zip(*(cols[k] for k in key), strict=True))
+        return found
+
+    def read(self):
+        """This run's rows (partition columns included)."""
+        import pandas as pd
+
+        parts = self.parts()
+        if not parts:
+            return pd.DataFrame(columns=table_columns(self.table))
+        df = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+        df.insert(0, "run_id", self.run_id)
+        df.insert(0, "device_type", self.device_type)
+        return df
+
+
+def read_table(root: Path):
+    """Every run under ``root`` (e.g. results/probes) as one frame; partition columns as strings."""
+    import pyarrow.dataset as ds
+
+    table = ds.dataset(str(root), format="parquet", partitioning="hive").to_table()
+    df = table.to_pandas()
+    for col in PARTITIONS:
+        if col in df:
+            df[col] = df[col].astype(str)
+    return df
+
+
+def find_run(root: Path, table: str, device_type: str, run_id: str) -> RunStore | None:
+    store = RunStore(root, table, device_type, run_id)
+    return store if store.exists() else None
+
+
+def other_device_types(root: Path, run_id: str) -> list[str]:
+    """Device types under ``root`` that hold ``run_id`` (to explain a --resume with the wrong device)."""
+    if not Path(root).exists():
+        return []
+    return sorted(p.parent.name.split("=", 1)[1] for p in Path(root).glob(f"device_type=*/run_id={run_id}")
+                  if (p / META_NAME).exists())
+
+
+def default_root(kind: str) -> Path:
+    return paths.RESULTS / {"probe": "probes", "bench": "bench"}[kind]
+

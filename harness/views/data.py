@@ -1,0 +1,137 @@
+"""The built tables seen as cells: one `Cell` per (accelerator, column), with state, tier and source.
+
+A value field's cell comes from `spec_values` (absent there = unknown). A derived metric's cell
+comes from `accelerators`; it inherits the weakest tier of its inputs and the derived-from-sparse
+flag of any input, so a machine balance computed from a press figure is not shown as official.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+from harness.views import fields as F
+
+TIER_RANK = {"official": 0, "reported": 1, "estimated": 2}
+
+
+def clean(v):
+    """pandas NA / NaN -> None; numpy scalars -> Python scalars."""
+    if v is None:
+        return None
+    try:
+        import pandas as pd
+
+        if v is pd.NA:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
+@dataclass
+class Cell:
+    accelerator_id: str
+    field: str
+    state: str = "unknown"          # known | undisclosed | unsupported | unknown
+    value: float | None = None      # canonical, dense
+    text: str | None = None         # text fields and derived classes
+    tier: str | None = None
+    is_derived: bool = False        # computed by the build (conversion, sparse->dense, metric)
+    from_sparse: bool = False       # a dense value derived from a sparse figure (or from such an input)
+    lower_bound: bool = False       # TPP when an unknown precision could raise it
+    disputed: bool = False          # an alternative source gives a different value
+    source_ids: tuple[str, ...] = ()
+    row: dict = field(default_factory=dict)   # the spec_values row, when there is one
+
+    @property
+    def numeric(self) -> float | None:
+        return self.value if self.state == "known" else None
+
+
+class Atlas:
+    """The dataset tables of one results folder, indexed for views."""
+
+    def __init__(self, results_dir=None):
+        from harness import load
+
+        self.acc = load("accelerators", results_dir=results_dir)
+        self.values = load("spec_values", results_dir=results_dir)
+        self.sources = load("sources", results_dir=results_dir)
+        self.results_dir = results_dir
+        self._claims = None
+        self.by_id = {r["accelerator_id"]: {k: clean(v) for k, v in r.items()}
+                      for r in self.acc.to_dict("records")}
+        self._vals: dict[tuple[str, str], dict] = {}
+        for r in self.values.to_dict("records"):
+            self._vals[(r["accelerator_id"], r["field"])] = {k: clean(v) for k, v in r.items()}
+        self.source_by_id = {r["source_id"]: {k: clean(v) for k, v in r.items()}
+                             for r in self.sources.to_dict("records")}
+
+    @property
+    def claims(self):
+        if self._claims is None:
+            from harness import load
+
+            self._claims = load("claims", results_dir=self.results_dir)
+        return self._claims
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.acc.columns)
+
+    @property
+    def value_fields(self) -> list[str]:
+        return [c for c in self.acc.columns if c != "accelerator_id" and c not in F.IDENTITY and c not in F.DERIVED]
+
+    def name(self, acc_id: str) -> str:
+        return self.by_id[acc_id].get("name") or acc_id
+
+    def cell(self, acc_id: str, fld: str) -> Cell:
+        if fld in F.DERIVED:
+            return self._derived(acc_id, fld)
+        if fld in F.IDENTITY:
+            v = self.by_id[acc_id].get(fld)
+            if v is None:
+                return Cell(acc_id, fld)
+            if isinstance(v, bool):
+                v = "yes" if v else "no"
+            return Cell(acc_id, fld, state="known", text=str(v))
+        r = self._vals.get((acc_id, fld))
+        if r is None:
+            return Cell(acc_id, fld)
+        alts = json.loads(r["alternatives"]) if r.get("alternatives") else []
+        disputed = False
+        if r["value"] is not None:
+            for a in alts:
+                c = a.get("value_canonical")
+                if isinstance(c, (int, float)) and abs(c - r["value"]) > 0.005 * max(abs(r["value"]), 1e-12):
+                    disputed = True
+        elif r.get("value_text") is not None:
+            disputed = any(str(a.get("value")) != r.get("value_printed") for a in alts)
+        return Cell(acc_id, fld, state=r["state"], value=r["value"], text=r.get("value_text"), tier=r.get("tier"),
+                    is_derived=bool(r.get("is_derived")), from_sparse=r.get("basis") == "sparse",
+                    disputed=disputed, source_ids=(r["source_id"],) if r.get("source_id") else (), row=r)
+
+    def _derived(self, acc_id: str, fld: str) -> Cell:
+        v = self.by_id[acc_id].get(fld)
+        if v is None:
+            return Cell(acc_id, fld)
+        inputs = [self.cell(acc_id, i) for i in F.DERIVED[fld]]
+        known = [c for c in inputs if c.state == "known"]
+        tiers = [c.tier for c in known if c.tier]
+        tier = max(tiers, key=lambda t: TIER_RANK.get(t, 9)) if tiers else None
+        cell = Cell(acc_id, fld, state="known", tier=tier, is_derived=True,
+                    from_sparse=any(c.from_sparse for c in known),
+                    source_ids=tuple(dict.fromkeys(s for c in known for s in c.source_ids)))
+        if isinstance(v, bool):
+            cell.text = "yes" if v else "no"
+        elif isinstance(v, str):
+            cell.text = v
+        else:
+            cell.value = float(v)
+            cell.lower_bound = fld in ("tpp", "performance_density") and self.by_id[acc_id].get("tpp_complete") is False
+        return cell
