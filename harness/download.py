@@ -21,7 +21,6 @@ Decisions:
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import os
 import re
@@ -33,6 +32,7 @@ import urllib.request
 from pathlib import Path
 
 from harness import __version__, paths
+from harness.checksums import sha256_file
 from harness.errors import UserError
 
 DEFAULT_BASE_URL = "https://github.com/accelatlas/accelatlas/releases/download/v{version}/"
@@ -99,14 +99,6 @@ def parse_sums(text: str, origin: str = SUMS) -> dict[str, str]:
     return entries
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def verify_dir(directory: Path) -> list[str]:
     """Problems of a release directory against its own SHA256SUMS (empty when it verifies)."""
     sums_path = Path(directory) / SUMS
@@ -121,7 +113,7 @@ def verify_dir(directory: Path) -> list[str]:
         p = Path(directory) / name
         if not p.is_file():
             problems.append(f"{name}: missing")
-        elif _sha256(p) != digest:
+        elif sha256_file(p) != digest:
             problems.append(f"{name}: checksum mismatch")
     return problems
 
@@ -233,7 +225,7 @@ def download_release(version: str, *, base: str | None = None, dest: Path | None
             label = f"[{i}/{len(entries)}] {name}"
             size = fetch(url + urllib.parse.quote(name), out, retries=retries, backoff=backoff,
                          timeout=timeout, label=label)
-            actual = _sha256(out)
+            actual = sha256_file(out)
             if actual != digest:
                 out.unlink(missing_ok=True)
                 raise UserError(f"{name}: checksum mismatch (expected {digest[:16]}…, got {actual[:16]}…); "

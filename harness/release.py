@@ -25,7 +25,6 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness import __version__, paths
+from harness.checksums import sha256_file
 from harness.errors import UserError
 from harness.registry import registry
 
@@ -94,14 +94,6 @@ class Column:
     isin: tuple[str, ...] | None = None
     min: float | None = None
     max: float | None = None
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def check_version(version: str) -> str:
