@@ -1,4 +1,4 @@
-"""run the reference ATen ops on a local device and record what works, how accurately, how fast
+"""run the reference ATen ops on a local device: pass, mismatch, crash, ...
 
 Each op of the reference set runs on the device with sample inputs, per dtype, and is compared
 with the same op on the CPU in float64. Outcomes: pass, mismatch, unsupported, error, crash,
@@ -34,7 +34,8 @@ def configure(parser):
     parser.add_argument("--dtypes", default=DEFAULT_DTYPES, help=f"comma-separated (default: {DEFAULT_DTYPES})")
     parser.add_argument("--ops", metavar="PATTERN", help="comma-separated globs: add, add.Tensor, '*pool*'")
     parser.add_argument("--timeout", type=float, default=None, metavar="S",
-                        help="seconds one (op, dtype) may take before it counts as a hang (default: 60)")
+                        help="seconds one (op, dtype) may take before it counts as a hang (default: 60, "
+                             "or the resumed run's)")
     parser.add_argument("--out", type=Path, default=None, help="results folder (default: results/probes/)")
     parser.add_argument("--resume", metavar="RUN_ID", help="continue a run: skip the (op, dtype) pairs it has")
     parser.add_argument("--import", dest="imports", action="append", default=[], metavar="MODULE",
@@ -100,7 +101,7 @@ def run(args) -> int:
     options = {"set": args.op_set, "ops_pattern": args.ops}
     if not args.resume:
         print(f"probe: {device.torch_device} ({device.name}); {len(ops)} ops x {len(dtypes)} dtypes")
-    result = probe(device, ops, dtypes, root, timeout=args.timeout or 60.0, imports=args.imports,
+    result = probe(device, ops, dtypes, root, timeout=args.timeout, imports=args.imports,
                    run_id=args.resume, options=options, progress=not args.no_progress)
 
     outcomes = ["pass", "mismatch", "unsupported", "error", "crash", "timeout", "no-sample"]

@@ -9,10 +9,11 @@ Which snapshots count:
   torch versions.
 
 Probe runs (``results/probes/device_type=<d>/run_id=<r>/*.parquet``, columns ``op``, ``dtype``,
-``status``) become measured_pass / measured_fail. Per (stack, op, dtype) the latest run that
-measured it wins; an op-level row says pass when any dtype passed. Statuses meaning "no sample
-input" or "skipped" are not measurements and are dropped. ``device_type`` maps to stacks through
-``DEVICE_STACKS`` (cuda -> cuda, npu -> cann, xpu -> xpu, mps -> mps); others are ignored.
+``probe_outcome``, written by `accel probe`) become measured_pass / measured_fail. Per
+(stack, op, dtype) the latest run that measured it wins; an op-level row says pass when any
+dtype passed. Outcomes meaning "no sample input" or "skipped" are not measurements and are
+dropped. ``device_type`` maps to stacks through ``DEVICE_STACKS`` (cuda -> cuda, npu -> cann,
+xpu -> xpu, mps -> mps); others are ignored.
 
 Reference ops with no op-level evidence for a stack get an explicit ``unknown`` row, so the long
 table lists every (stack, reference op) pair and nothing is silently missing.
@@ -28,7 +29,8 @@ from harness.paths import ROOT
 
 DEVICE_STACKS = {"cuda": "cuda", "npu": "cann", "xpu": "xpu", "mps": "mps"}
 _PASS = {"pass", "passed", "ok", "measured_pass"}
-_NOT_MEASURED = {"no sample", "no_sample", "skipped", "skip", "not_run"}
+_NOT_MEASURED = {"no-sample", "no sample", "no_sample", "skipped", "skip", "not_run"}
+OUTCOME = "probe_outcome"  # the registry's column for a probe's result
 
 
 def _rel(path: Path) -> str:
@@ -89,13 +91,13 @@ def probe_rows(probes: Path) -> list[dict]:
 
     table = ds.dataset(probes, format="parquet", partitioning="hive").to_table()
     df = table.to_pandas()
-    missing = {"op", "dtype", "status", "device_type", "run_id"} - set(df.columns)
+    missing = {"op", "dtype", OUTCOME, "device_type", "run_id"} - set(df.columns)
     if missing:
         from harness.errors import UserError
 
         raise UserError(f"{probes}: probe results lack column(s) {', '.join(sorted(missing))}")
     df = df[df["device_type"].astype(str).isin(DEVICE_STACKS)].copy()
-    df["status"] = df["status"].astype(str).str.strip().str.lower()
+    df["status"] = df[OUTCOME].astype(str).str.strip().str.lower()
     df = df[~df["status"].isin(_NOT_MEASURED)]
     if df.empty:
         return []

@@ -80,8 +80,12 @@ def _dtype_ok(actual, expected) -> bool:
 
 
 def compare(actual, reference, dtype, *, atol: float, rtol: float, metadata_only: bool = False,
-            outputs: tuple[int, ...] | None = None) -> Verdict:
-    """Compare an op's outputs (nested tuples/lists of tensors and numbers) with the reference."""
+            outputs: tuple[int, ...] | None = None, device_type: str | None = None) -> Verdict:
+    """Compare an op's outputs (nested tuples/lists of tensors and numbers) with the reference.
+
+    With ``device_type``, every output tensor must live on that device: a backend that hands back
+    a host tensor has fallen back silently, and that is a mismatch, not a pass.
+    """
     a_leaves, r_leaves = flatten(actual), flatten(reference)
     if len(a_leaves) != len(r_leaves):
         return Verdict(False, f"{len(a_leaves)} outputs, the reference has {len(r_leaves)}")
@@ -89,7 +93,7 @@ def compare(actual, reference, dtype, *, atol: float, rtol: float, metadata_only
     for i, (a, r) in enumerate(zip(a_leaves, r_leaves, strict=True)):
         if outputs is not None and i not in outputs:
             continue
-        v = _compare_leaf(a, r, dtype, atol, rtol, metadata_only)
+        v = _compare_leaf(a, r, dtype, atol, rtol, metadata_only, device_type)
         for attr in ("max_abs_error", "max_rel_error"):
             new = getattr(v, attr)
             if new is not None:
@@ -101,12 +105,14 @@ def compare(actual, reference, dtype, *, atol: float, rtol: float, metadata_only
     return verdict
 
 
-def _compare_leaf(a, r, dtype, atol, rtol, metadata_only) -> Verdict:
+def _compare_leaf(a, r, dtype, atol, rtol, metadata_only, device_type=None) -> Verdict:
     import torch
 
     if isinstance(r, torch.Tensor):
         if not isinstance(a, torch.Tensor):
             return Verdict(False, f"returned {type(a).__name__}, the reference a tensor")
+        if device_type is not None and a.device.type != device_type:
+            return Verdict(False, f"output on {a.device.type}, not on {device_type}")
         if tuple(a.shape) != tuple(r.shape):
             return Verdict(False, f"shape {tuple(a.shape)}, the reference {tuple(r.shape)}")
         want = expected_dtype(r.dtype, dtype)
@@ -114,7 +120,10 @@ def _compare_leaf(a, r, dtype, atol, rtol, metadata_only) -> Verdict:
             return Verdict(False, f"dtype {dtype_name(a.dtype)}, expected {dtype_name(want)}")
         if metadata_only:
             return Verdict(True)
-        return _values(a.detach().cpu(), r.detach(), atol, rtol)
+        a, r = a.detach().cpu(), r.detach()
+        if a.layout != torch.strided or r.layout != torch.strided:  # sparse outputs: compare densely
+            a, r = a.to_dense(), r.to_dense()
+        return _values(a, r, atol, rtol)
     if r is None or isinstance(r, (bool, int, str)) or not isinstance(r, (float, complex)):
         if metadata_only and type(a) is type(r):
             return Verdict(True)

@@ -9,7 +9,7 @@ op in float64 on the CPU, then cast to the dtype under test, so they are consist
 from __future__ import annotations
 
 from harness.probe.records import OpRecord, register
-from harness.probe.samples import DEVICE, DTYPE, Ctx, Sample
+from harness.probe.samples import DEVICE, DTYPE, Ctx, Host, Sample
 
 
 def S(*args, **kwargs) -> Sample:
@@ -109,8 +109,8 @@ _add("cat", "tensors that differ along the concatenated dimension",
      sample=lambda c: S([c.t(2, 5), c.t(3, 5)], 0))
 _add("constant_pad_nd", "asymmetric padding with a non-zero value",
      sample=lambda c: S(c.t(3, 4), [1, 2, 0, 1], 0.5))
-_add("_to_copy", "a copy to the device under test (host-to-device through the dispatcher)",
-     sample=lambda c: S(c.t(4, 5), device=DEVICE))
+_add("_to_copy", "a host tensor copied to the device under test (the host-to-device path)",
+     sample=lambda c: S(Host(c.t(4, 5)), device=DEVICE))
 
 # -- linear algebra -------------------------------------------------------------------------------------
 _add("mm", "matrices of compatible shapes", sample=lambda c: S(c.t(4, 6), c.t(6, 5)))

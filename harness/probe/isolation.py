@@ -38,6 +38,10 @@ from pathlib import Path
 from harness import paths
 
 STARTUP_TIMEOUT_S = 300.0
+# Errors after which a device context is unusable (CUDA/HIP sticky errors): the worker answers and
+# exits, so the next op gets a fresh context instead of inheriting the failure.
+STICKY_ERRORS = ("device-side assert", "illegal memory access", "unspecified launch failure",
+                 "misaligned address", "CUDA error:", "HIP error:")
 
 
 def import_plugin(spec: str):
@@ -104,7 +108,11 @@ def serve(conn, imports: list[str]) -> None:
 
             row = {"probe_outcome": "error", "message": f"harness error: {short(exc)}"}
         row["worker_time_ms"] = (time.perf_counter() - t0) * 1e3
+        sticky = any(e in (row.get("message") or "") for e in STICKY_ERRORS)
+        row["worker_restart"] = sticky
         conn.send(row)
+        if sticky:
+            return
 
 
 class WorkerError(RuntimeError):
@@ -120,6 +128,7 @@ class Worker:
         self.proc = None
         self.conn = None
         self.starts = 0
+        self.busy = False  # a task is in flight (close() then kills instead of asking politely)
 
     def start(self) -> None:
         ours, theirs = socket.socketpair()
@@ -145,7 +154,8 @@ class Worker:
             hello = parent.recv()
         except EOFError:
             code = self._reap()
-            raise WorkerError(f"the probe worker died while starting ({_describe(code)})") from None
+            where = f"; see {self.log_path}" if self.log_path else ""
+            raise WorkerError(f"the probe worker died while starting ({_describe(code)}){where}") from None
         if "error" in hello:
             self._reap()
             raise WorkerError(f"the probe worker could not start: {hello['error']}")
@@ -155,10 +165,12 @@ class Worker:
         if self.proc is None:
             self.start()
         t0 = time.perf_counter()
+        self.busy = True
         try:
             self.conn.send(task)
             answered = self.conn.poll(timeout)
             row = self.conn.recv() if answered else None
+            self.busy = False
         except (EOFError, BrokenPipeError, ConnectionResetError):
             code = self._reap()
             return {"probe_outcome": "crash", "message": f"worker process died: {_describe(code)}"}, \
@@ -168,10 +180,13 @@ class Worker:
             self.kill()
             return {"probe_outcome": "timeout",
                     "message": f"no result within {timeout:g} s; worker killed"}, wall
+        if row.pop("worker_restart", False):
+            self._reap()  # it exits by itself after a sticky device error
         return row, wall
 
     def _reap(self) -> int | None:
         proc, self.proc = self.proc, None
+        self.busy = False
         if self.conn is not None:
             self.conn.close()
             self.conn = None
@@ -189,7 +204,7 @@ class Worker:
         self._reap()
 
     def close(self) -> None:
-        if self.conn is not None and self.proc is not None and self.proc.poll() is None:
+        if not self.busy and self.conn is not None and self.proc is not None and self.proc.poll() is None:
             with contextlib.suppress(OSError):
                 self.conn.send(None)
             with contextlib.suppress(subprocess.TimeoutExpired):

@@ -90,23 +90,31 @@ def _resumed_run(device, root, run_id, argv) -> tuple[st.RunStore, dict]:
         hint = f"; it is a {', '.join(elsewhere)} run (use --device {elsewhere[0]})" if elsewhere else ""
         raise UserError(f"--resume: no probe run {run_id} for device type {device.type} under {root}{hint}")
     meta = store.read_meta()
-    meta.setdefault("resumed", []).append({"time": st.utc_now(), "command_line": " ".join(argv or sys.argv)})
+    meta.setdefault("resumed", []).append({"time": st.utc_now(), "command_line": st.command_line(argv)})
     meta["status"] = "running"
     store.write_meta(meta)
     return store, meta
 
 
-def probe(device, ops, dtypes, root: Path, *, timeout: float = 60.0, imports=(), run_id: str | None = None,
+DEFAULT_TIMEOUT_S = 60.0
+
+
+def probe(device, ops, dtypes, root: Path, *, timeout: float | None = None, imports=(), run_id: str | None = None,
           options: dict | None = None, argv: list[str] | None = None, progress: bool = True) -> RunResult:
-    """Probe ``ops`` x ``dtypes`` on ``device`` (a `DeviceInfo`), new run or ``run_id`` resumed."""
+    """Probe ``ops`` x ``dtypes`` on ``device`` (a `DeviceInfo`), new run or ``run_id`` resumed.
+
+    A resumed run takes its ops, dtypes, plugins and (unless ``timeout`` is given) timeout from
+    its ``_run.json``.
+    """
     import torch
 
     if run_id:
         store, meta = _resumed_run(device, root, run_id, argv)
         ops, dtypes = meta["options"]["ops"], meta["options"]["dtypes"]
         imports = meta["options"].get("imports", [])
-        timeout = float(timeout or meta["options"].get("timeout_s", 60))
+        timeout = float(timeout or meta["options"].get("timeout_s") or DEFAULT_TIMEOUT_S)
     else:
+        timeout = float(timeout or DEFAULT_TIMEOUT_S)
         store, meta = _new_run(device, ops, dtypes, root, timeout=timeout, imports=imports,
                                options=options, argv=argv)
     done = store.done("op", "dtype")
@@ -138,8 +146,13 @@ def probe(device, ops, dtypes, root: Path, *, timeout: float = 60.0, imports=(),
     finally:
         bar.close()
         worker.close()
+        log = store.dir / "_worker.log"
+        if log.exists() and log.stat().st_size == 0:
+            log.unlink()  # keep the log only when it says something (warnings, crash traces)
         result.worker_starts = worker.starts
         result.seconds = time.perf_counter() - t0
         meta.update(status=status, end_time=st.utc_now())
         store.write_meta(meta)
+        if status == "complete":
+            store.compact()
     return result

@@ -39,6 +39,13 @@ DEVICE = _Placeholder("DEVICE")  # the device under test ("cpu" in the reference
 OUT = _Placeholder("OUT")        # an empty out= tensor in the dtype under test
 
 
+@dataclass(frozen=True)
+class Host:
+    """A tensor that stays on the host in the device call too (to probe host-to-device copies)."""
+
+    tensor: object
+
+
 @dataclass
 class Sample:
     args: tuple
@@ -159,8 +166,7 @@ class Ctx:
 
 INT_BY_NAME = {"dim": 1, "dim1": 0, "dim2": 1, "index": 1, "n": 64, "k": 2, "groups": 1, "group": 1,
                "padding_idx": -1, "offset": 0, "start": 1, "end": 3, "step": 1, "num_weights": 10}
-LIST_BY_NAME = {"dim": [1], "dims": [1], "kernel_size": None, "pad": [1, 1], "padding": None,
-                "repeats": [2, 1], "normalized_shape": [BASE_SHAPE[-1]]}
+LIST_BY_NAME = {"dim": [1], "dims": [1], "pad": [1, 1], "repeats": [2, 1], "normalized_shape": [BASE_SHAPE[-1]]}
 FLOAT_BY_NAME = {"p": 0.5, "eps": 1e-5, "momentum": 0.1}
 STR_BY_NAME = {"reduce": "sum", "rounding_mode": "floor", "approximate": "none"}
 
@@ -222,8 +228,7 @@ def _value(a, ctx: Ctx, make, factory: bool):
     if t in ("List[int]", "List[SymInt]"):
         if a.name in ("size", "output_size"):
             return list(BASE_SHAPE)
-        chosen = LIST_BY_NAME.get(a.name)
-        return list(chosen) if chosen is not None else [1] * n
+        return list(LIST_BY_NAME.get(a.name, [1] * n))
     if optional:  # an optional without default, not named above: leave it out
         return None
     if t == "float":
@@ -238,6 +243,8 @@ def _value(a, ctx: Ctx, make, factory: bool):
             return STR_BY_NAME[a.name]
     if t == "List[bool]":
         return [True] * (a.N or 1)
+    if t in ("List[number]", "List[float]"):  # one per tensor of a List[Tensor] (foreach ops)
+        return [1.5, 0.5]
     raise NoSample(f"no generator for argument '{a.name}' of type {a.real_type}")
 
 
@@ -261,6 +268,8 @@ def materialize(obj, device: str, dtype, *, reference: bool):
     """
     import torch
 
+    if isinstance(obj, Host):
+        return materialize(obj.tensor, "cpu", dtype, reference=reference)
     if isinstance(obj, torch.Tensor):
         if reference:
             return obj.to(dtype=reference_dtype(obj.dtype) if dtype.is_floating_point else obj.dtype,

@@ -10,6 +10,8 @@ Layout (hive style, so pandas, ``pyarrow.dataset`` and DuckDB read it as one tab
 * One small part per batch (a probe writes one per op, all its dtypes), each written to a
   temporary name and renamed (`harness.atomic`), so a killed run leaves only whole parts and
   loses at most the batch in flight. ``--resume`` reads the parts back to skip what is done.
+  A run that completes is compacted into one ``part-00000.parquet`` (the folder is rebuilt
+  beside the old one and swapped in whole), so published results are one file per run.
 * The partition columns (``device_type``, ``run_id``) live in the path, not in the files, as hive
   readers expect; `read_table` returns them as plain string columns.
 * Columns, dtypes and keys come from the field registry (``schemas/fields.yaml``, tables
@@ -73,17 +75,25 @@ def git_sha(root: Path = paths.ROOT) -> str | None:
     return None
 
 
+def command_line(argv: list[str] | None = None) -> str:
+    """The command as typed, with the program named as a user would type it (``accel``, not a path)."""
+    argv = list(sys.argv if argv is None else argv)
+    if argv:
+        prog = Path(argv[0]).name
+        argv[0] = "accel" if prog in ("accel", "cli.py", "__main__.py") else prog
+    return " ".join(shlex.quote(a) for a in argv)
+
+
 def run_metadata(kind: str, run_id: str, device, options: dict, argv: list[str] | None = None) -> dict:
     import torch
 
-    argv = list(sys.argv if argv is None else argv)
     return {
         "kind": kind, "run_id": run_id, "status": "running",
         "harness_version": __version__, "git_sha": git_sha(), "torch_version": torch.__version__,
         "device_type": device.type, "device": device.torch_device, "device_name": device.name,
         "runtime": device.runtime, "python": platform.python_version(), "platform": platform.platform(),
         "start_time": utc_now(), "end_time": None,
-        "command_line": " ".join(shlex.quote(a) for a in argv), "options": options,
+        "command_line": command_line(argv), "options": options,
     }
 
 
@@ -149,13 +159,34 @@ class RunStore:
             return None
         rows = [{**r, "device_type": self.device_type, "run_id": self.run_id} for r in rows]
         df = frame(self.table, rows).drop(columns=list(PARTITIONS))
+        # plain Arrow types, no pandas metadata: every part (and a compacted run) reads back alike
         arrow = pa.Table.from_pandas(df, schema=arrow_schema(self.table), preserve_index=False)
+        arrow = arrow.replace_schema_metadata(None)
         existing = self.parts()
         seq = int(existing[-1].stem.split("-")[1]) + 1 if existing else 0
         target = self.dir / f"part-{seq:05d}.parquet"
         with atomic_file(target, "wb") as fh:
             pq.write_table(arrow, fh)
         return target
+
+    def compact(self) -> None:
+        """Merge the parts into one; the run folder is replaced whole, never half-merged."""
+        import shutil
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from harness.atomic import atomic_dir
+
+        parts = self.parts()
+        if len(parts) < 2:
+            return
+        merged = pa.concat_tables([pq.read_table(p, schema=arrow_schema(self.table)) for p in parts])
+        with atomic_dir(self.dir) as tmp:
+            for f in self.dir.iterdir():
+                if f.is_file() and not f.name.startswith("part-"):
+                    shutil.copy2(f, tmp / f.name)
+            pq.write_table(merged, tmp / "part-00000.parquet")
 
     def done(self, *key: str) -> set[tuple]:
         """The ``key`` column tuples of the rows already written (what a resumed run skips)."""

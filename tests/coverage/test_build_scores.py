@@ -38,9 +38,12 @@ def _tree(tmp_path):
 
 
 def _probe(tmp_path, rows, device="npu", run="r1"):
-    d = tmp_path / "probes" / f"device_type={device}" / f"run_id={run}"
-    d.mkdir(parents=True)
-    pd.DataFrame(rows).to_parquet(d / "part.parquet")
+    """Probe results written by the probe harness's own store, so the formats cannot drift apart."""
+    from harness.probe.store import RunStore
+
+    full = [{"sample_dtype": r["dtype"], "wall_time_ms": 1.0, "torch_version": "2.13.0",
+             "harness_version": "0.1.0", **r} for r in rows]
+    RunStore(tmp_path / "probes", "probe_results", device, run).append(full)
     return tmp_path / "probes"
 
 
@@ -78,9 +81,9 @@ def test_undocumented_stack_is_not_zero(tmp_path):
 
 def test_probes_are_measured_evidence(tmp_path):
     probes = _probe(tmp_path, [
-        {"op": "aten.abs.default", "dtype": "torch.float32", "status": "pass"},
-        {"op": "aten.mm.default", "dtype": "torch.float32", "status": "wrong result"},
-        {"op": "aten.erf.default", "dtype": "torch.float32", "status": "no sample"},
+        {"op": "abs", "dtype": "float32", "probe_outcome": "pass"},
+        {"op": "mm", "dtype": "float32", "probe_outcome": "mismatch"},
+        {"op": "erf", "dtype": "float32", "probe_outcome": "no-sample"},
     ])
     t = _build(tmp_path, probes)
     ev = t["op_evidence"]

@@ -1,0 +1,141 @@
+"""GEMM and memory-bandwidth micro-benchmarks beside the datasheet peak
+
+GEMM over a sweep of square sizes per precision (fp32, tf32 where TF32 exists, bf16, fp16, fp8
+where the backend has it); memory bandwidth as copy (bytes read + written) and triad. Timing:
+warm-up, device synchronisation or events around the timed region, median of repeats, fresh
+random inputs, buffers rotated beyond the cache. Each result is shown as a fraction of the
+detected device's datasheet peak from the accelerators table (device name -> accelerator id
+through its aliases; --as overrides). Results are written to results/bench/ (Parquet,
+partitioned by device type and run id).
+
+examples:
+  accel bench --device cpu
+  accel bench --device cuda --suite gemm --dtypes bf16,fp8 --gemm-sizes 4096,8192
+  accel bench --device cuda --as nvidia/h200-sxm --format json
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from harness.errors import UserError
+
+ALIASES = {"float64": "fp64", "float32": "fp32", "bfloat16": "bf16", "float16": "fp16", "half": "fp16",
+           "float8_e4m3fn": "fp8", "float8": "fp8"}
+
+
+def configure(parser):
+    parser.add_argument("--device", required=True, help="cpu, cuda, xpu, npu, mps, or a PrivateUse1 backend (TYPE[:N])")
+    parser.add_argument("--suite", default="gemm,bandwidth", help="comma-separated: gemm, bandwidth (default: both)")
+    parser.add_argument("--dtypes", default="fp32,tf32,bf16,fp16,fp8",
+                        help="GEMM precisions: fp64, fp32, tf32, bf16, fp16, fp8 (default: all but fp64)")
+    parser.add_argument("--gemm-sizes", metavar="N,...",
+                        help="matrix sizes (default: 256,512,1024 on cpu; 1024 to 16384 elsewhere)")
+    parser.add_argument("--bandwidth-mib", metavar="MIB,...",
+                        help="buffer sizes in MiB (default: 64,256 on cpu; 256,1024 elsewhere)")
+    parser.add_argument("--repeats", type=int, default=10, help="timed repeats per case (default: 10)")
+    parser.add_argument("--as", dest="as_id", metavar="ID",
+                        help="compare with this accelerator's peaks (e.g. nvidia/h200-sxm)")
+    parser.add_argument("--format", choices=["plain", "json"], default="plain")
+    parser.add_argument("--out", type=Path, default=None, help="results folder (default: results/bench/)")
+
+
+def _csv_ints(text: str | None, flag: str, scale: int = 1) -> list[int] | None:
+    if not text:
+        return None
+    try:
+        values = [int(float(t) * scale) for t in text.split(",") if t.strip()]
+    except ValueError:
+        raise UserError(f"{flag}: expected comma-separated numbers, got '{text}'") from None
+    if not values or min(values) <= 0:
+        raise UserError(f"{flag}: sizes must be positive")
+    return values
+
+
+def parse_precisions(text: str) -> list[str]:
+    from harness.bench.suites import PRECISIONS
+    from harness.problems import did_you_mean
+
+    out = []
+    for raw in (t.strip().lower() for t in text.split(",")):
+        if not raw:
+            continue
+        name = ALIASES.get(raw, raw)
+        if name not in PRECISIONS:
+            raise UserError(f"--dtypes: unknown precision '{raw}'{did_you_mean(raw, PRECISIONS)}; "
+                            f"use {', '.join(PRECISIONS)}")
+        out.append(name)
+    return list(dict.fromkeys(out))
+
+
+def parse_suites(text: str) -> list[str]:
+    from harness.bench.suites import SUITES
+    from harness.problems import did_you_mean
+
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    for n in names:
+        if n not in SUITES:
+            raise UserError(f"--suite: unknown suite '{n}'{did_you_mean(n, SUITES)}; use {', '.join(SUITES)}")
+    return list(dict.fromkeys(names))
+
+
+def _fmt(x, spec: str) -> str:
+    return "-" if x is None or x != x else format(x, spec)
+
+
+def render_plain(meta: dict, rows: list[dict]) -> str:
+    from tabulate import tabulate
+
+    table = []
+    for r in rows:
+        gemm = r["bench_suite"] == "gemm"
+        measured = r["measured_tflops"] if gemm else r["measured_tbps"]
+        top = r["peak_tflops"] if gemm else r["peak_tbps"]
+        size = r["size"] if gemm else f"{r['size'] * 4 / 2**20:g} MiB"
+        table.append([r["kernel"], r["precision"], size, _fmt(r["median_ms"], ".3f"),
+                      _fmt(measured, ".4g") + (" TFLOPS" if gemm else " TB/s") if measured is not None else "-",
+                      _fmt(top, ".4g"), _fmt(r["fraction_of_peak"], ".1%"),
+                      r["bench_outcome"] if r["bench_outcome"] == "ok" else f"{r['bench_outcome']}: {r['message']}"])
+    peak = (f"peaks of {meta['peak_accelerator_id']}" if meta["peak_accelerator_id"]
+            else f"peaks unknown: {meta.get('peak_note')}")
+    head = f"bench: {meta['device']} ({meta['device_name']}); torch {meta['torch_version']}; {peak}"
+    body = tabulate(table, headers=["kernel", "precision", "size", "median ms", "measured", "peak",
+                                    "of peak", "outcome"])
+    tail = f"run {meta['run_id']}: {meta['dir']}" if meta.get("dir") else ""
+    return "\n".join(x for x in (head, body, tail) if x)
+
+
+def run(args) -> int:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        raise UserError("accel bench needs torch: pip install 'accelatlas[probe]'") from None
+    import json
+    import sys
+
+    from harness.bench.runner import bench
+    from harness.probe.device import resolve
+    from harness.probe.store import default_root
+
+    suite_names = parse_suites(args.suite)
+    precisions = parse_precisions(args.dtypes)
+    sizes = {"gemm": _csv_ints(args.gemm_sizes, "--gemm-sizes"),
+             "bandwidth": _csv_ints(args.bandwidth_mib, "--bandwidth-mib", scale=(1 << 20) // 4)}
+    if args.repeats < 3:
+        raise UserError("--repeats: at least 3 (the median of fewer says little)")
+    device = resolve(args.device)
+    if device.type == "meta":
+        raise UserError("--device meta has no data and no time: benchmark a real device")
+
+    def progress(msg: str) -> None:
+        print(msg, file=sys.stderr)
+
+    meta, rows = bench(device, suite_names, precisions, args.out or default_root("bench"),
+                       sizes={k: v for k, v in sizes.items() if v}, as_id=args.as_id, repeats=args.repeats,
+                       progress=progress)
+    if args.format == "json":
+        clean = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in rows]
+        print(json.dumps({"run": meta, "results": clean}, indent=2))
+    else:
+        print(render_plain(meta, rows))
+    return 0

@@ -1,0 +1,63 @@
+import json
+
+import pytest
+
+pytest.importorskip("torch")
+
+
+def run_dir(root):
+    dirs = list(root.glob("device_type=*/run_id=*"))
+    assert len(dirs) == 1
+    return dirs[0]
+
+
+def test_probe_cpu_subset(accel, tmp_path):
+    code, out, err = accel("probe", "--device", "cpu", "--ops", "add,mm,*pool2d", "--dtypes", "float32,bf16",
+                           "--out", tmp_path, "--no-progress")
+    assert code == 0, err
+    assert "float32" in out and "bfloat16" in out and "pass rate" in out
+    assert "isolation overhead per op" in out
+    d = run_dir(tmp_path)
+    meta = json.loads((d / "_run.json").read_text())
+    assert meta["options"]["dtypes"] == ["float32", "bfloat16"] and meta["status"] == "complete"
+    assert set(meta["options"]["ops"]) == {"add.Tensor", "add.Scalar", "mm", "avg_pool2d", "_adaptive_avg_pool2d"}
+
+
+def test_probe_meta_records_shape_functions(accel, tmp_path):
+    code, out, err = accel("probe", "--device", "meta", "--ops", "convolution,nonzero", "--dtypes", "float32",
+                           "--out", tmp_path, "--no-progress")
+    assert code == 0, err
+    import pandas as pd
+
+    df = pd.read_parquet(run_dir(tmp_path))
+    assert dict(zip(df.op, df.probe_outcome, strict=True)) == {"convolution": "pass", "nonzero": "unsupported"}
+
+
+def test_list_prints_the_selection(accel):
+    code, out, _ = accel("probe", "--device", "cpu", "--ops", "*pool3d*", "--list")
+    assert code == 0 and out.split() == ["_adaptive_avg_pool3d", "avg_pool3d", "max_pool3d_with_indices"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--device", "cdua"], "did you mean 'cuda'"),
+    (["--device", "npu"], "torch_npu"),
+    (["--device", "cpu", "--dtypes", "flaot32"], "did you mean 'float32'"),
+    (["--device", "cpu", "--ops", "ad.Tensr"], "did you mean 'add.Tensor'"),
+    (["--device", "cpu", "--set", "cores"], "did you mean 'core'"),
+    (["--device", "cpu", "--import", "no_such_module_xyz"], "--import no_such_module_xyz"),
+])
+def test_user_errors_are_one_line_without_traceback(accel, tmp_path, args, message):
+    code, out, err = accel("probe", *args, "--out", tmp_path)
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_resume_an_unknown_run(accel, tmp_path):
+    code, _, err = accel("probe", "--device", "cpu", "--resume", "20990101T000000Z-000000", "--out", tmp_path)
+    assert code == 2 and "no probe run 20990101T000000Z-000000" in err
+
+
+def test_probe_and_bench_are_registered():
+    from harness.cli import COMMANDS
+
+    assert COMMANDS["probe"][0] == "harness.commands.probe" and COMMANDS["bench"][0] == "harness.commands.bench"
