@@ -20,10 +20,25 @@ def _umask() -> int:
     return mask
 
 
+def _refuse(target: Path, may_replace) -> None:
+    from harness.errors import UserError
+
+    if target.exists() and not target.is_dir():
+        raise UserError(f"{target} exists and is not a folder; refusing to replace it")
+    if target.is_dir() and any(target.iterdir()) and not (may_replace and may_replace(target)):
+        raise UserError(f"{target} holds files that accel did not write; refusing to replace it "
+                        "(choose a new or empty folder)")
+
+
 @contextlib.contextmanager
-def atomic_dir(target: str | os.PathLike):
-    """Yield a fresh temporary directory; on success it replaces ``target`` whole."""
+def atomic_dir(target: str | os.PathLike, may_replace=None):
+    """Yield a fresh temporary directory; on success it replaces ``target`` whole.
+
+    An existing non-empty ``target`` is replaced only when ``may_replace(target)`` says it holds
+    what this caller writes, so a mistyped ``--out`` can never delete someone's folder.
+    """
     target = Path(target)
+    _refuse(target, may_replace)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; results are meant to be shared

@@ -87,6 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"accel {name}: error: {exc}", file=sys.stderr)
         return exc.code
+    except OSError as exc:  # an unwritable --out, a vanished file: the user's environment
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"accel {name}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        if type(exc).__module__.startswith("pyarrow"):  # a corrupt or truncated Parquet file
+            print(f"accel {name}: error: unreadable table file: {exc}", file=sys.stderr)
+            return 2
+        raise
     except KeyboardInterrupt:
         print(f"accel {name}: interrupted", file=sys.stderr)
         return 130

@@ -385,7 +385,7 @@ def make_release(version: str, out: Path, *, source: Path | None = None, previou
         changes_line = "First release."
     cite = citation(version, date)
 
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, may_replace=lambda d: (d / SUMS).exists()) as tmp:
         for name, df in tables.items():
             write_table(df, tmp, name)
         (tmp / "CHANGES.md").write_text(changes_md, encoding="utf-8")

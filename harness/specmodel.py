@@ -9,6 +9,7 @@ problems, each with its line, so `accel validate` can report everything at once.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -162,6 +163,9 @@ class _Checker:
 
     def typed(self, v, keys: tuple, kind: str) -> bool:
         bad = None
+        if isinstance(v, float) and not math.isfinite(v):  # YAML's .nan / .inf
+            self.add(keys, f"must be a finite number, got {v}", "bad-type")
+            return False
         if kind == "string" and not isinstance(v, str):
             bad = "a string"
         elif kind == "boolean" and not isinstance(v, bool):

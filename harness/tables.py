@@ -66,6 +66,16 @@ def write_table(df, directory: Path, name: str, formats=FORMATS):
         (directory / f"{name}.json").write_text(_json_records(table), encoding="utf-8")
 
 
+def holds_only_tables(directory: Path) -> bool:
+    """True when every entry is a built-table file (`<registered table>.<format>`)."""
+    known = set(registry().tables)
+    for p in Path(directory).iterdir():
+        stem, _, ext = p.name.partition(".")
+        if not (p.is_file() and stem in known and ext in FORMATS):
+            return False
+    return True
+
+
 def write_tables(tables: dict, out_dir: Path, *, validate: bool = True, formats=FORMATS,
                  keep_others: bool = False) -> Path:
     """Validate every table (all failures at once), then write them all, atomically.
@@ -83,7 +93,7 @@ def write_tables(tables: dict, out_dir: Path, *, validate: bool = True, formats=
     if keep_others and out_dir.is_dir():
         keep = {p.name: p.read_bytes() for p in out_dir.iterdir()
                 if p.is_file() and p.name.split(".", 1)[0] not in tables}
-    with atomic_dir(out_dir) as tmp:
+    with atomic_dir(out_dir, may_replace=holds_only_tables) as tmp:
         for name, data in keep.items():
             (tmp / name).write_bytes(data)
         for n, df in tables.items():

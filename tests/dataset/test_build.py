@@ -132,3 +132,23 @@ def test_committed_readiness_tables_equal_fresh_build():
     for name, df in fresh.items():
         pd.testing.assert_frame_equal(sort_rows(name, df).reset_index(drop=True),
                                       pd.read_parquet(committed / f"{name}.parquet"), check_dtype=False)
+
+
+def test_out_folder_with_foreign_files_is_never_replaced(accel, demo_specs, tmp_path):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.txt").write_text("years of work")
+    code, _, err = accel("build", "--specs", demo_specs, "--out", out, "--dataset-only")
+    assert code == 2 and "refusing to replace" in err
+    assert [p.name for p in out.iterdir()] == ["thesis.txt"]
+    # a folder that holds only built tables is replaced, as a rebuild must
+    fresh = tmp_path / "fresh"
+    assert accel("build", "--specs", demo_specs, "--out", fresh, "--dataset-only")[0] == 0
+    assert accel("build", "--specs", demo_specs, "--out", fresh, "--dataset-only")[0] == 0
+
+
+def test_unwritable_out_is_one_clean_error(accel, demo_specs, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = accel("build", "--specs", demo_specs, "--out", blocker / "sub", "--dataset-only")
+    assert code == 2 and err.startswith("accel build: error:") and "Traceback" not in err
