@@ -83,7 +83,8 @@ def _accelerator_row(spec: Spec) -> dict:
         states[name] = v.state if v else "unknown"
         row[name] = v.figure.canonical if v is not None and v.state == "known" else None
     bits = {k: f.bits for k, f in reg.peak_fields.items()}
-    row.update(derive(row, states, bits))
+    unstated = {k for k, v in spec.values.items() if v.state == "known" and v.figure.basis == "unstated"}
+    row.update(derive(row, states, bits, tpp_exclude=unstated))
     tiers: dict[str, int] = {}
     for v in spec.values.values():
         if v.state == "known":

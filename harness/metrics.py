@@ -5,8 +5,10 @@ Formulas (inputs are dense peaks in canonical units):
 - bf16_tflops_per_w = bf16_tflops / tdp_w
 - memory_gb_per_bf16_tflop = memory_capacity_gb / bf16_tflops
 - TPP (US export control) = max over peak fields of (dense TFLOPS or TOPS x operand bit length).
-  Sparse rates never count. The result is a lower bound unless every peak field is known or
-  unsupported (`tpp_complete`): an unknown precision could only raise it.
+  Sparse rates never count, and neither do figures whose source does not say whether they are
+  dense (`basis: unstated`): halving or not would change the class. The result is a lower bound
+  unless every peak field is known or unsupported (`tpp_complete`): an unknown precision could
+  only raise it.
 - performance density = TPP / die_area_mm2 (all logic dies summed); unknown area -> unknown.
 - 3A090 classes of the October 2023 rule and the October 2022 rule (thresholds below).
 Every export-control output is informational, NOT a legal determination; whether a part is
@@ -86,9 +88,14 @@ def classify_3a090_2022(tpp_value, complete: bool, bidir_gbps) -> str:
     return "indeterminate"
 
 
-def derive(row: dict, states: dict[str, str], bits: dict[str, int]) -> dict:
-    """All derived columns for one accelerator row (canonical units, dense)."""
-    t, complete = tpp(row, states, bits)
+def derive(row: dict, states: dict[str, str], bits: dict[str, int], tpp_exclude=frozenset()) -> dict:
+    """All derived columns for one accelerator row (canonical units, dense).
+
+    ``tpp_exclude``: fields whose figure has an unstated basis; they count as unknown for TPP.
+    """
+    tpp_row = {k: v for k, v in row.items() if k not in tpp_exclude}
+    tpp_states = {k: ("unknown" if k in tpp_exclude else s) for k, s in states.items()}
+    t, complete = tpp(tpp_row, tpp_states, bits)
     pd = performance_density(t, row.get("die_area_mm2"))
     bw = _num(row.get("scaleup_bandwidth_gbps"))
     return {

@@ -28,6 +28,7 @@ class Field:
     unit: str | None = None
     nullable: bool = False
     peak: bool = False
+    sparsable: bool = False
     bits: int | None = None
     min: float | None = None
     max: float | None = None
@@ -61,7 +62,8 @@ class Registry:
         return self.columns[name]
 
 
-FIELD_KEYS = {"dtype", "description", "unit", "nullable", "peak", "bits", "min", "max", "direction", "derived", "isin"}
+FIELD_KEYS = {"dtype", "description", "unit", "nullable", "peak", "bits", "min", "max", "direction", "derived", "isin",
+              "sparsable"}
 DTYPES = {"string", "float", "integer", "boolean", "datetime"}
 
 
@@ -83,6 +85,7 @@ def _field(name: str, spec: dict, *, is_value_field: bool) -> Field:
         # a value field is optional in every spec, so its column is nullable
         nullable=bool(spec.get("nullable", is_value_field)),
         peak=bool(spec.get("peak", False)),
+        sparsable=bool(spec.get("sparsable", False)),
         bits=spec.get("bits"),
         min=spec.get("min"),
         max=spec.get("max"),

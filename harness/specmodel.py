@@ -21,7 +21,7 @@ from harness.yamlload import Loaded
 STATUSES = ("shipping", "announced", "reported", "discontinued", "cancelled")
 MARKETS = ("global", "china-specific")
 TIERS = ("official", "reported", "estimated")
-BASES = ("dense", "sparse")
+BASES = ("dense", "sparse", "unstated")
 DIRECTIONS = ("bidirectional", "per-direction")
 GRANULARITIES = ("per-die", "per-package", "per-card", "per-gpu", "per-superchip", "per-chip")
 
@@ -59,7 +59,7 @@ SOURCE_KEYS: dict[str, tuple[str, bool, str]] = {
 FIGURE_KEYS: dict[str, tuple[str, bool, str]] = {
     "value": ("scalar", False, "the figure as printed"),
     "unit": ("string", False, "unit as printed; any unit of the field's dimension"),
-    "basis": ("enum:basis", False, "dense | sparse: how the source printed a throughput figure"),
+    "basis": ("enum:basis", False, "dense | sparse | unstated: how the source printed a throughput figure"),
     "sparsity_factor": ("number", False, "sparse/dense ratio when not 2"),
     "aggregate_of": ("integer", False, "the printed figure covers N accelerators; the build divides"),
     "direction": ("enum:direction", False, "bidirectional | per-direction (interconnect)"),
@@ -300,6 +300,9 @@ def _value(ck: _Checker, name: str, raw, sources: dict) -> Value | None:
         return None
     if state == "known":
         _bounds(ck, fig, keys, fdef)
+        if fdef.sparsable and fig.basis is None:
+            ck.add(keys, "state the basis of this throughput figure: basis: dense, sparse, or unstated "
+                   "(when the source does not say)", "missing-basis", field_=name)
     alts = []
     for i, alt in enumerate(ok.get("alternatives", [])):
         akeys = keys + ("alternatives", i)

@@ -42,6 +42,7 @@ class Cell:
     tier: str | None = None
     is_derived: bool = False        # computed by the build (conversion, sparse->dense, metric)
     from_sparse: bool = False       # a dense value derived from a sparse figure (or from such an input)
+    basis_unstated: bool = False    # the source does not say dense or sparse (or an input's did not)
     lower_bound: bool = False       # TPP when an unknown precision could raise it
     disputed: bool = False          # an alternative source gives a different value
     source_ids: tuple[str, ...] = ()
@@ -114,6 +115,7 @@ class Atlas:
             disputed = any(str(a.get("value")) != r.get("value_printed") for a in alts)
         return Cell(acc_id, fld, state=r["state"], value=r["value"], text=r.get("value_text"), tier=r.get("tier"),
                     is_derived=bool(r.get("is_derived")), from_sparse=r.get("basis") == "sparse",
+                    basis_unstated=r.get("basis") == "unstated",
                     disputed=disputed, source_ids=(r["source_id"],) if r.get("source_id") else (), row=r)
 
     def _derived(self, acc_id: str, fld: str) -> Cell:
@@ -126,6 +128,7 @@ class Atlas:
         tier = max(tiers, key=lambda t: TIER_RANK.get(t, 9)) if tiers else None
         cell = Cell(acc_id, fld, state="known", tier=tier, is_derived=True,
                     from_sparse=any(c.from_sparse for c in known),
+                    basis_unstated=any(c.basis_unstated for c in known),
                     source_ids=tuple(dict.fromkeys(s for c in known for s in c.source_ids)))
         if isinstance(v, bool):
             cell.text = "yes" if v else "no"

@@ -33,6 +33,7 @@ LEGEND = {
     "†": "reported (press or third party)",
     "~": "estimated (analyst estimate)",
     "*": "dense value derived from a sparse (2:4) figure",
+    "°": "basis not stated by the source: dense or sparse (left out of TPP)",
     "‡": "disputed: another source gives a different value (`accel show`)",
     "≥": "lower bound: an unknown precision could raise it",
     "?": "unknown: no source found",
@@ -64,7 +65,7 @@ def fmt_ratio(r: float) -> str:
 
 
 def markers(cell: Cell) -> str:
-    m = ("*" if cell.from_sparse else "") + TIER_MARK.get(cell.tier or "", "")
+    m = ("*" if cell.from_sparse else "") + ("°" if cell.basis_unstated else "") + TIER_MARK.get(cell.tier or "", "")
     return m + ("‡" if cell.disputed else "")
 
 

@@ -100,8 +100,9 @@ def test_missing_path_is_one_clear_message(accel, tmp_path):
 
 def test_allow_silences_a_ratio_warning(accel, tmp_path):
     src = (BAD / "ratio-int8-fp8.yaml").read_text()
-    fixed = src.replace("int8_tops: {value: 50, unit: TOPS, source: ds}",
-                        'int8_tops: {value: 50, unit: TOPS, source: ds, allow: {ratio-int8-fp8: "INT8 cut by design"}}')
+    fixed = src.replace("int8_tops: {value: 50, basis: dense, unit: TOPS, source: ds}",
+                        'int8_tops: {value: 50, basis: dense, unit: TOPS, source: ds, '
+                        'allow: {ratio-int8-fp8: "INT8 cut by design"}}')
     assert fixed != src
     d = tmp_path / "accelerators" / "test"
     d.mkdir(parents=True)

@@ -23,7 +23,7 @@ SPEC = textwrap.dedent("""\
       press: {title: Demo review, url: "https://example.com/review", accessed: "2026-11-28", tier: reported}
     values:
       bf16_tflops: {value: 2, unit: PFLOPS, basis: sparse, source: ds, locator: "Table 1*"}
-      fp8_tflops: {value: 16, unit: PFLOPS, aggregate_of: 4, source: ds, locator: "system table"}
+      fp8_tflops: {value: 16, unit: PFLOPS, basis: dense, aggregate_of: 4, source: ds, locator: "system table"}
       memory_capacity_gb: {value: 96, unit: GiB, source: ds}
       memory_bandwidth_tbps: {value: 4000, unit: GB/s, source: ds}
       scaleup_bandwidth_gbps: {value: 450, unit: GB/s, direction: per-direction, source: ds}

@@ -39,7 +39,7 @@ SPECS = {
         released: "2023"
         %(src)s
         values:
-          bf16_tflops: {value: 750, unit: TFLOPS, source: press}
+          bf16_tflops: {value: 750, unit: TFLOPS, basis: dense, source: press}
           memory_bandwidth_tbps: {value: 2, unit: TB/s, source: est}
           memory_capacity_gb: {value: 94, unit: GB, source: ds}
           die_area_mm2: {disclosed: false, source: ds, note: "not published"}

@@ -147,3 +147,35 @@ def test_compare_imports_nothing_heavy():
             "sys.stderr.write(repr(heavy))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stderr.strip().endswith("[]"), proc.stderr
+
+
+def test_unstated_basis_is_marked_and_left_out_of_tpp(tmp_path):
+    """A figure whose source does not say dense or sparse keeps its value, gets its own marker,
+    and does not feed TPP (halving it or not would change the export-control class)."""
+    import textwrap
+
+    from harness.cli import main
+
+    d = tmp_path / "specs" / "accelerators" / "demo"
+    d.mkdir(parents=True)
+    (d / "vague.yaml").write_text(textwrap.dedent("""\
+        id: demo/vague
+        name: Vague X
+        vendor: demo
+        status: shipping
+        market: global
+        sources:
+          press: {title: A review, url: "https://example.com/r", accessed: "2026-11-28", tier: reported}
+        values:
+          fp16_tflops: {value: 800, basis: unstated, source: press}
+        """))
+    out = tmp_path / "out"
+    assert main(["build", "--specs", str(tmp_path / "specs"), "--out", str(out), "--dataset-only"]) == 0
+    import pandas as pd
+
+    acc = pd.read_parquet(out / "accelerators.parquet").iloc[0]
+    assert acc["fp16_tflops"] == 800 and pd.isna(acc["tpp"]) and acc["eccn_3a090_2023"] == "indeterminate"
+    from harness.views.data import Atlas
+    from harness.views.table import markers
+
+    assert "°" in markers(Atlas(out).cell("demo/vague", "fp16_tflops"))
