@@ -36,6 +36,8 @@ def run(args) -> int:
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
     report = validate_paths(targets, stack_dir=paths.STACK_SPECS)
+    if not report.specs and not report.stacks and not report.problems:
+        raise UserError(f"no spec files (*.yaml) under {', '.join(str(p) for p in targets)}: nothing was checked")
     problems = list(report.problems)
     # the built-table schema checks need every spec (and pandera): run them for folders only
     whole = any(p.is_dir() for p in targets)

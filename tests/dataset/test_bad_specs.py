@@ -148,3 +148,8 @@ def test_non_finite_numbers_are_refused(accel, tmp_path, bad):
     (d / "ratio-fp16-bf16.yaml").write_text(src)
     code, out, err = accel("validate", "--no-tables", tmp_path)
     assert code == 2 and "finite number" in out and "[bad-type]" in out and "Traceback" not in err
+
+
+def test_a_folder_without_specs_is_an_error_not_a_pass(accel, tmp_path):
+    code, out, err = accel("validate", tmp_path)
+    assert code == 2 and "nothing was checked" in err
