@@ -212,7 +212,7 @@ def download_release(version: str, *, base: str | None = None, dest: Path | None
         raise UserError(f"{target} exists and is not a release directory; refusing to replace it")
     url = base_url(version, base)
     _progress(f"accel: fetching release {version} from {url}")
-    with atomic_dir(target) as tmp:
+    with atomic_dir(target, may_replace=lambda d: (d / SUMS).exists()) as tmp:
         fetch(url + SUMS, tmp / SUMS, retries=retries, backoff=backoff, timeout=timeout, label=SUMS)
         try:
             entries = parse_sums((tmp / SUMS).read_text(encoding="utf-8"), url + SUMS)

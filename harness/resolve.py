@@ -86,21 +86,30 @@ class Resolver:
         """Ids in the order given, without repeats."""
         return list(dict.fromkeys(self.resolve(q) for q in queries))
 
-    def match_device(self, device_name: str) -> str | None:
+    def device_candidates(self, device_name: str) -> list[str]:
+        """``[id]`` when a runtime device name picks one accelerator; the ids it is torn between
+        when it is ambiguous (to name them in a message); ``[]`` when nothing matches."""
         words = str(device_name).split()
         tries = [" ".join(words)]
         while words and words[0].casefold() in VENDOR_WORDS:
             words = words[1:]
             tries.append(" ".join(words))
+        several: list[str] = []
         for t in tries:  # exact first, with and without the vendor's name
             found = self._round(normalise(t), str.__eq__) if t else []
             if len(found) == 1:
-                return found[0]
+                return found
+            several = several or found
         for t in tries[1:] or tries:
             found = self.candidates(t) if t else []
             if len(found) == 1:
-                return found[0]
-        return None
+                return found
+            several = several or found
+        return sorted(several)
+
+    def match_device(self, device_name: str) -> str | None:
+        found = self.device_candidates(device_name)
+        return found[0] if len(found) == 1 else None
 
 
 def _resolver(accelerators=None, results_dir=None) -> Resolver:

@@ -1,10 +1,13 @@
-"""A benchmark run: the selected suites, their rows beside the datasheet peaks, one part per suite."""
+"""A benchmark run: the selected suites, their rows beside the datasheet peaks, one part per suite.
+
+The run's ``_run.json`` is written with its first part, not before, and a run that fails before
+any part leaves no folder (`RunStore.finish`): results/ never holds a run with metadata and no rows.
+"""
 
 from __future__ import annotations
 
 from harness import __version__
 from harness.bench import peaks, suites
-from harness.errors import UserError
 from harness.probe import store as st
 
 TABLE = "bench_results"
@@ -14,13 +17,9 @@ def resolve_peaks(device, as_id: str | None):
     """(accelerators table or None, accelerator id or None, note)."""
     table = peaks.load_accelerators()
     if as_id:
-        if table is not None and as_id not in set(table["accelerator_id"]):
-            from harness.problems import did_you_mean
-
-            raise UserError(f"--as: no accelerator '{as_id}' in the dataset"
-                            f"{did_you_mean(as_id, table['accelerator_id'])}")
-        note = None if table is not None else "the accelerators table is not built (accel build)"
-        return table, as_id, note
+        if table is None:  # nothing to resolve against: keep the id as given, its peaks unknown
+            return None, as_id, peaks.NOT_BUILT
+        return table, peaks.resolve_as(as_id, table), None
     acc_id, note = peaks.match(device.name, table)
     return table, acc_id, note
 
@@ -51,8 +50,6 @@ def bench(device, suite_names, precisions, root, *, sizes: dict | None = None, a
         "as": as_id, "repeats": repeats}, argv)
     meta.update(peak_accelerator_id=acc_id, peak_note=note)
     store = st.RunStore(root, TABLE, device.type, run_id) if save else None
-    if store:
-        store.write_meta(meta)
     fixed = {"device_name": device.name, "torch_version": torch.__version__, "harness_version": __version__}
     rows: list[dict] = []
     status = "interrupted"
@@ -66,14 +63,14 @@ def bench(device, suite_names, precisions, root, *, sizes: dict | None = None, a
             suite_rows = [attach_peak({**r, **fixed}, table, acc_id)
                           for r in mod.run(device, wanted, size_list, repeats=repeats)]
             if store:
-                store.append(suite_rows)
+                if store.append(suite_rows) and len(store.parts()) == 1:
+                    store.write_meta(meta)  # the run's folder exists from its first part on
             rows += suite_rows
         status = "complete"
     finally:
         meta.update(status=status, end_time=st.utc_now())
         if store:
-            store.write_meta(meta)
-            if status == "complete":
-                store.compact()
-    meta["dir"] = str(store.dir) if store else None
+            store.finish(meta, compact=status == "complete")
+    meta["dir"] = str(store.dir) if store and store.dir.exists() else None
     return meta, rows
+

@@ -5,13 +5,13 @@ where the backend has it); memory bandwidth as copy (bytes read + written) and t
 warm-up, device synchronisation or events around the timed region, median of repeats, fresh
 random inputs, buffers rotated beyond the cache. Each result is shown as a fraction of the
 detected device's datasheet peak from the accelerators table (device name -> accelerator id
-through its aliases; --as overrides). Results are written to results/bench/ (Parquet,
-partitioned by device type and run id).
+through harness.resolve; --as overrides and takes any name `accel show` takes). Results are
+written to results/bench/ (Parquet, partitioned by device type and run id).
 
 examples:
   accel bench --device cpu
   accel bench --device cuda --suite gemm --dtypes bf16,fp8 --gemm-sizes 4096,8192
-  accel bench --device cuda --as nvidia/h200-sxm --format json
+  accel bench --device cuda --as h200 --format json
 """
 
 from __future__ import annotations
@@ -35,19 +35,37 @@ def configure(parser):
                         help="buffer sizes in MiB (default: 64,256 on cpu; 256,1024 elsewhere)")
     parser.add_argument("--repeats", type=int, default=10, help="timed repeats per case (default: 10)")
     parser.add_argument("--as", dest="as_id", metavar="ID",
-                        help="compare with this accelerator's peaks (e.g. nvidia/h200-sxm)")
+                        help="compare with this accelerator's peaks: an id or a name as `accel show` takes "
+                             "(e.g. h200, nvidia/h200-sxm)")
     parser.add_argument("--format", choices=["plain", "json"], default="plain")
     parser.add_argument("--out", type=Path, default=None, help="results folder (default: results/bench/)")
 
 
+# The largest size each flag takes: far beyond any device's memory already, and small enough that
+# every count a row holds (2 n^3 FLOP, bytes moved) fits the table's 64-bit integers.
+MAX_SIZE = {"--gemm-sizes": (1 << 16, "a 65536 x 65536 fp32 matrix is 16 GiB"),
+            "--bandwidth-mib": (1 << 16, "64 GiB per buffer")}
+
+
 def _csv_ints(text: str | None, flag: str, scale: int = 1) -> list[int] | None:
-    if not text:
+    """Comma-separated positive sizes (``flag`` names them in messages); None when not given."""
+    if text is None:
         return None
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    if not items:
+        raise UserError(f"{flag}: no size given")
     try:
-        values = [int(float(t) * scale) for t in text.split(",") if t.strip()]
+        numbers = [float(t) for t in items]
     except ValueError:
         raise UserError(f"{flag}: expected comma-separated numbers, got '{text}'") from None
-    if not values or min(values) <= 0:
+    if not all(0 < x < float("inf") for x in numbers):  # NaN fails it too
+        raise UserError(f"{flag}: sizes must be positive")
+    limit, why = MAX_SIZE.get(flag, (None, ""))
+    too_big = [t for t, x in zip(items, numbers, strict=True) if limit and x > limit]
+    if too_big:
+        raise UserError(f"{flag}: {too_big[0]} is larger than the most this accepts, {limit} ({why})")
+    values = [int(x * scale) for x in numbers]
+    if min(values) <= 0:
         raise UserError(f"{flag}: sizes must be positive")
     return values
 
@@ -65,6 +83,8 @@ def parse_precisions(text: str) -> list[str]:
             raise UserError(f"--dtypes: unknown precision '{raw}'{did_you_mean(raw, PRECISIONS)}; "
                             f"use {', '.join(PRECISIONS)}")
         out.append(name)
+    if not out:
+        raise UserError(f"--dtypes: no precision given; use {', '.join(PRECISIONS)}")
     return list(dict.fromkeys(out))
 
 
@@ -76,6 +96,8 @@ def parse_suites(text: str) -> list[str]:
     for n in names:
         if n not in SUITES:
             raise UserError(f"--suite: unknown suite '{n}'{did_you_mean(n, SUITES)}; use {', '.join(SUITES)}")
+    if not names:
+        raise UserError(f"--suite: no suite given; use {', '.join(SUITES)}")
     return list(dict.fromkeys(names))
 
 

@@ -35,11 +35,12 @@ def configure(parser):
 
 def run(args) -> int:
     from harness.download import ensure_release
+    from harness.errors import UserError
 
     if args.retries is not None and args.retries < 1:
-        from harness.errors import UserError
-
         raise UserError("--retries must be at least 1")
+    if args.timeout is not None and not 0 < args.timeout < float("inf"):
+        raise UserError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
     path = ensure_release(args.version, base=args.base_url, dest=args.dest, offline=args.offline,
                           fallback=not args.strict, retries=args.retries, timeout=args.timeout, force=args.force)
     print(path)

@@ -64,6 +64,12 @@ def parse_dtypes(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def check_timeout(seconds: float | None) -> None:
+    """``--timeout`` is a positive, finite number of seconds (0 or less would time out every op)."""
+    if seconds is not None and not (0 < seconds < float("inf")):
+        raise UserError(f"--timeout: must be a positive number of seconds, got {seconds:g}")
+
+
 def load_plugins(imports: list[str]) -> None:
     from harness.probe.isolation import import_plugin
 
@@ -86,6 +92,7 @@ def run(args) -> int:
     from harness.probe.runner import probe
     from harness.probe.store import default_root
 
+    check_timeout(args.timeout)
     load_plugins(args.imports)
     device = resolve(args.device)
     root = args.out or default_root("probe")

@@ -2,7 +2,7 @@
 
 examples:
   accel readiness huawei/ascend-910b         stacks of an accelerator (ids from specs/accelerators/)
-  accel readiness p800 h100 --format github   short ids work when unambiguous
+  accel readiness p800 h100 --format github   names as `accel show` takes them
   accel readiness --stack kunlun-xpu --format json
 
 Op coverage counts every tier apart: measured pass/fail (probe runs), declared supported /
@@ -43,20 +43,23 @@ def _load_yaml(path: Path):
         raise UserError(f"{path}: cannot read: {exc}") from None
 
 
-def accelerator_stacks(ids: list[str], root: Path = paths.ACCELERATOR_SPECS) -> dict[str, list]:
-    """``{accelerator id: [stack ids]}`` from the spec files' ``stacks:`` lists."""
-    specs = {p.relative_to(root).with_suffix("").as_posix(): p for p in sorted(root.rglob("*.yaml"))}
+def accelerator_stacks(ids: list[str], root: Path = paths.ACCELERATOR_SPECS,
+                       accelerators=None) -> dict[str, list]:
+    """``{accelerator id: [stack ids]}`` from the spec files' ``stacks:`` lists.
+
+    ``ids`` are read by `harness.resolve` over the accelerators table, as `accel show` reads them
+    ("h100", "P800", "昆仑芯 P800"); an unknown or ambiguous one is a `UserError`.
+    """
+    from harness.resolve import resolve_many
+
     out = {}
-    for want in ids:
-        hits = [k for k in specs if k == want] or [k for k in specs if k.split("/")[-1] == want]
-        hits = hits or [k for k in specs if want.lower() in k.split("/")[-1].lower()]
-        if len(hits) != 1:
-            close = difflib.get_close_matches(want, list(specs) + [k.split("/")[-1] for k in specs], 1)
-            why = "matches " + ", ".join(hits) if hits else "matches no accelerator spec"
-            hint = f" (did you mean '{close[0]}'?)" if close and not hits else ""
-            raise UserError(f"'{want}' {why}{hint}")
-        doc = _load_yaml(specs[hits[0]]) or {}
-        out[hits[0]] = list(doc.get("stacks") or [])
+    for acc_id in resolve_many(ids, accelerators):
+        spec = root / f"{acc_id}.yaml"
+        if not spec.is_file():
+            raise UserError(f"{acc_id}: no spec file {spec} (the accelerators table is older than the specs: "
+                            "run `accel build`)")
+        doc = _load_yaml(spec)
+        out[acc_id] = list(doc.get("stacks") or []) if isinstance(doc, dict) else []
     return out
 
 
@@ -177,6 +180,8 @@ def _text(reports: list[dict], fmt: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.coverage_dir.exists() and not args.coverage_dir.is_dir():
+        raise UserError(f"--coverage-dir: {args.coverage_dir} is not a folder")
     stacks: list[str] = []
     for acc, ss in accelerator_stacks(args.ids).items() if args.ids else []:
         if not ss:

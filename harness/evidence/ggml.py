@@ -46,7 +46,12 @@ def parse_ops_md(path: Path) -> dict[str, dict[str, str]]:
     """``docs/ops.md`` -> {backend: {op: state}} for every backend column of its table."""
     backends: list[str] | None = None
     out: dict[str, dict[str, str]] = {}
-    for lineno, text in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise InputError(path, None, f"not a UTF-8 text file ({exc.reason} at byte {exc.start}): "
+                                     "expected a copy of llama.cpp docs/ops.md") from None
+    for lineno, text in enumerate(lines, 1):
         if not text.lstrip().startswith("|"):
             continue
         cells = split_row(text)
@@ -81,22 +86,27 @@ def fold_csv(path: Path) -> dict[str, dict[str, str]]:
     cases: dict[str, dict[str, list[bool]]] = {}
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        need = {"backend_name", "op_name", "test_mode", "error_message"}
-        if not reader.fieldnames or not need <= set(reader.fieldnames):
-            raise InputError(path, 1, f"CSV header lacks {sorted(need - set(reader.fieldnames or []))}")
-        for row in reader:
-            if None in row:
-                raise InputError(path, reader.line_num, "row has more cells than the header")
-            if row.get("test_mode") != "support":
-                continue
-            op = (row.get("op_name") or "").strip()
-            backend = (row.get("backend_reg_name") or "").strip() or (row.get("backend_name") or "").strip()
-            if not op or not backend or op in SKIP_OPS:
-                continue
-            answer = (row.get("error_message") or "").strip().lower()
-            if answer not in {"yes", "no"}:
-                raise InputError(path, reader.line_num, f"support answer {answer!r} is not yes/no")
-            cases.setdefault(backend, {}).setdefault(op, []).append(answer == "yes")
+        try:
+            need = {"backend_name", "op_name", "test_mode", "error_message"}
+            if not reader.fieldnames or not need <= set(reader.fieldnames):
+                raise InputError(path, 1, f"CSV header lacks {sorted(need - set(reader.fieldnames or []))}")
+            for row in reader:
+                if None in row:
+                    raise InputError(path, reader.line_num, "row has more cells than the header")
+                if row.get("test_mode") != "support":
+                    continue
+                op = (row.get("op_name") or "").strip()
+                backend = (row.get("backend_reg_name") or "").strip() or (row.get("backend_name") or "").strip()
+                if not op or not backend or op in SKIP_OPS:
+                    continue
+                answer = (row.get("error_message") or "").strip().lower()
+                if answer not in {"yes", "no"}:
+                    raise InputError(path, reader.line_num, f"support answer {answer!r} is not yes/no")
+                cases.setdefault(backend, {}).setdefault(op, []).append(answer == "yes")
+        except (UnicodeDecodeError, csv.Error) as exc:  # a binary file, or not CSV at all
+            why = f"{exc.reason} at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else str(exc)
+            raise InputError(path, None, f"not a UTF-8 CSV file ({why}): expected a copy of llama.cpp "
+                                         "docs/ops/<backend>.csv") from None
     if not cases:
         raise InputError(path, None, "no 'support' rows found")
     return {b: {op: "supported" if all(v) else "partial" if any(v) else "unsupported"

@@ -3,8 +3,9 @@
 A run is op-major: all dtypes of one op, then one part file with those rows, so killing the run
 loses at most the op in flight, and ``--resume RUN_ID`` re-reads the parts and skips every
 (op, dtype) already written. The op list, dtypes and plugins are stored in the run's
-``_run.json`` at the start, so a resumed run continues the same run whatever the current
-``--ops`` / ``--set`` would select today.
+``_run.json`` with its first part, so a resumed run continues the same run whatever the current
+``--ops`` / ``--set`` would select today. A run that fails before its first part (a worker that
+cannot start, Ctrl-C on the first op) leaves no run folder: there is nothing in it to resume.
 """
 
 from __future__ import annotations
@@ -79,8 +80,7 @@ def _new_run(device, ops, dtypes, root, *, timeout, imports, options, argv) -> t
     opts = {**(options or {}), "ops": list(ops), "dtypes": list(dtypes), "timeout_s": timeout,
             "imports": list(imports)}
     meta = st.run_metadata("probe", run_id, device, opts, argv)
-    store.write_meta(meta)
-    return store, meta
+    return store, meta  # its _run.json is written with the first part
 
 
 def _resumed_run(device, root, run_id, argv) -> tuple[st.RunStore, dict]:
@@ -108,6 +108,8 @@ def probe(device, ops, dtypes, root: Path, *, timeout: float | None = None, impo
     """
     import torch
 
+    if timeout is not None and not 0 < timeout < float("inf"):
+        raise UserError(f"timeout: must be a positive number of seconds, got {timeout:g}")
     if run_id:
         store, meta = _resumed_run(device, root, run_id, argv)
         ops, dtypes = meta["options"]["ops"], meta["options"]["dtypes"]
@@ -122,6 +124,7 @@ def probe(device, ops, dtypes, root: Path, *, timeout: float | None = None, impo
     todo = [(op, dt) for op in ops for dt in dtypes if (op, dt) not in done]
     fixed = {"device_name": device.name, "torch_version": torch.__version__, "harness_version": __version__}
     bar = Progress(len(todo), enabled=progress)
+    store.dir.mkdir(parents=True, exist_ok=True)  # for the worker's log
     worker = Worker(imports, log_path=store.dir / "_worker.log")
     t0 = time.perf_counter()
     status = "interrupted"
@@ -139,7 +142,8 @@ def probe(device, ops, dtypes, root: Path, *, timeout: float | None = None, impo
                 result.counts[(dt, row["probe_outcome"])] += 1
                 rows.append(row)
                 bar.update(f"{op} {dt}")
-            store.append(rows)
+            if store.append(rows) and not run_id and len(store.parts()) == 1:
+                store.write_meta(meta)  # a new run is resumable from its first part on
         status = "complete"
     except WorkerError as exc:
         raise UserError(str(exc)) from exc
@@ -152,7 +156,5 @@ def probe(device, ops, dtypes, root: Path, *, timeout: float | None = None, impo
         result.worker_starts = worker.starts
         result.seconds = time.perf_counter() - t0
         meta.update(status=status, end_time=st.utc_now())
-        store.write_meta(meta)
-        if status == "complete":
-            store.compact()
+        store.finish(meta, compact=status == "complete")
     return result

@@ -150,6 +150,24 @@ class RunStore:
     def parts(self) -> list[Path]:
         return sorted(self.dir.glob("part-*.parquet"))
 
+    def finish(self, meta: dict, compact: bool) -> None:
+        """Write the last ``_run.json`` (and compact); a run without a part leaves no folder.
+
+        A run that failed before its first part has nothing to keep or resume: its ``_run.json``
+        goes, and so do the folders it leaves empty (never one holding anything else).
+        """
+        if self.parts():
+            self.write_meta(meta)
+            if compact:
+                self.compact()
+            return
+        (self.dir / META_NAME).unlink(missing_ok=True)
+        for d in (self.dir, self.dir.parent):
+            try:
+                d.rmdir()
+            except OSError:  # absent, or not empty: leave it
+                break
+
     def append(self, rows: list[dict]) -> Path | None:
         """Write ``rows`` as the next part, atomically; returns its path."""
         import pyarrow as pa
@@ -182,7 +200,7 @@ class RunStore:
         if len(parts) < 2:
             return
         merged = pa.concat_tables([pq.read_table(p, schema=arrow_schema(self.table)) for p in parts])
-        with atomic_dir(self.dir) as tmp:
+        with atomic_dir(self.dir, may_replace=lambda _: True) as tmp:  # the run's own folder
             for f in self.dir.iterdir():
                 if f.is_file() and not f.name.startswith("part-"):
                     shutil.copy2(f, tmp / f.name)

@@ -60,8 +60,86 @@ def test_without_the_dataset_the_peak_is_unknown(accel, tmp_path, monkeypatch):
     (["--device", "cpu", "--dtypes", "bf17"], "did you mean 'bf16'"),
     (["--device", "cpu", "--gemm-sizes", "a,b"], "comma-separated numbers"),
     (["--device", "cpu", "--repeats", "1"], "at least 3"),
+    (["--device", "cpu", "--suite", ""], "--suite: no suite given"),
+    (["--device", "cpu", "--suite", ","], "--suite: no suite given"),
+    (["--device", "cpu", "--dtypes", ","], "--dtypes: no precision given"),
+    (["--device", "cpu", "--dtypes", ""], "--dtypes: no precision given"),
+    (["--device", "cpu", "--gemm-sizes", ""], "--gemm-sizes: no size given"),
+    (["--device", "cpu", "--gemm-sizes", "100000000"], "--gemm-sizes: 100000000 is larger than the most"),
+    (["--device", "cpu", "--gemm-sizes", "inf"], "sizes must be positive"),
+    (["--device", "cpu", "--gemm-sizes", "nan"], "sizes must be positive"),
+    (["--device", "cpu", "--bandwidth-mib", "1e9"], "--bandwidth-mib: 1e9 is larger than the most"),
+    (["--device", "cpu", "--as", "nosuchchipxyz"], "--as: no accelerator matches 'nosuchchipxyz'"),
 ])
 def test_bench_user_errors(accel, tmp_path, args, message):
     code, _, err = accel("bench", *args, "--out", tmp_path)
     assert code == 2 and message in err and "Traceback" not in err
     assert not list(tmp_path.iterdir())
+
+
+ACC = pd.DataFrame([
+    {"accelerator_id": "nvidia/h200-sxm", "name": "H200 SXM 141GB", "vendor": "nvidia",
+     "aliases": "H200 | H200 SXM", "fp32_tflops": 67.0, "memory_bandwidth_tbps": 4.8},
+    {"accelerator_id": "nvidia/h100-sxm5", "name": "H100 SXM5", "vendor": "nvidia",
+     "aliases": "H100 SXM | H100 80GB HBM3", "fp32_tflops": 67.0, "memory_bandwidth_tbps": 3.35},
+    {"accelerator_id": "nvidia/h100-pcie", "name": "H100 PCIe", "vendor": "nvidia", "aliases": None,
+     "fp32_tflops": 51.0, "memory_bandwidth_tbps": 2.0},
+])
+
+
+def test_as_takes_any_name_accel_show_takes(accel, tmp_path, monkeypatch):
+    monkeypatch.setattr(peaks, "load_accelerators", lambda: ACC)
+    code, out, err = accel("bench", "--device", "cpu", "--suite", "gemm", "--dtypes", "fp32",
+                           "--gemm-sizes", "32", "--repeats", "3", "--as", "h200", "--out", tmp_path)
+    assert code == 0, err
+    assert "peaks of nvidia/h200-sxm" in out
+    assert set(pd.read_parquet(tmp_path)["peak_accelerator_id"]) == {"nvidia/h200-sxm"}
+    code, _, err = accel("bench", "--device", "cpu", "--as", "h10", "--out", tmp_path / "again")
+    assert code == 2 and "--as: 'h10' is ambiguous" in err and "nvidia/h100-pcie" in err
+    assert not (tmp_path / "again").exists()
+
+
+def _failing_suite(monkeypatch, fail_on: str):
+    """The bandwidth and gemm suites, with ``fail_on`` raising what a bug in a suite would raise."""
+    from harness.bench import suites
+
+    real = suites.load
+
+    def load(name):
+        mod = real(name)
+        if name != fail_on:
+            return mod
+
+        class Broken:
+            PRECISIONS, DEFAULT_PRECISIONS, default_sizes = mod.PRECISIONS, mod.DEFAULT_PRECISIONS, mod.default_sizes
+
+            @staticmethod
+            def run(*args, **kwargs):
+                raise OverflowError("injected failure")
+
+        return Broken
+
+    monkeypatch.setattr(suites, "load", load)
+
+
+def test_a_bench_that_fails_before_its_first_part_leaves_no_folder(tmp_path, monkeypatch):
+    from harness.bench.runner import bench
+    from harness.probe.device import resolve
+
+    _failing_suite(monkeypatch, "gemm")
+    with pytest.raises(OverflowError, match="injected"):
+        bench(resolve("cpu"), ["gemm"], ["fp32"], tmp_path, sizes={"gemm": [16]}, repeats=3)
+    assert not list(tmp_path.rglob("*"))  # no run folder holding only _run.json
+
+
+def test_a_bench_that_fails_later_keeps_its_part_and_metadata(tmp_path, monkeypatch):
+    from harness.bench.runner import bench
+    from harness.probe.device import resolve
+
+    _failing_suite(monkeypatch, "gemm")
+    with pytest.raises(OverflowError, match="injected"):
+        bench(resolve("cpu"), ["bandwidth", "gemm"], ["fp32"], tmp_path, sizes={"bandwidth": [1 << 16]},
+              repeats=3)
+    (d,) = tmp_path.glob("device_type=cpu/run_id=*")
+    assert sorted(p.name for p in d.iterdir()) == ["_run.json", "part-00000.parquet"]
+    assert json.loads((d / "_run.json").read_text())["status"] == "interrupted"

@@ -32,9 +32,24 @@ def test_device_names_match_through_names_and_aliases(device_name, expected):
     assert peaks.match(device_name, ACC) == (expected, None)
 
 
+def test_names_resolve_as_accel_show_resolves_them():
+    # a bare "H100" is the SXM part, as `accel show h100` says (harness.resolve.DEFAULT_VARIANT)
+    assert peaks.match("NVIDIA H100", ACC) == ("nvidia/h100-sxm5", None)
+    assert peaks.match("NVIDIA H200-SXM", ACC) == ("nvidia/h200-sxm", None)  # an id's tail
+    assert peaks.match("英伟达 H200", ACC) == ("nvidia/h200-sxm", None)
+    assert peaks.resolve_as("h200", ACC) == "nvidia/h200-sxm"
+    assert peaks.resolve_as("mi300", ACC) == "amd/mi300x"
+
+
+def test_peaks_has_no_matcher_of_its_own():
+    assert not hasattr(peaks, "normalise") and not hasattr(peaks, "VENDOR_WORDS")
+
+
 def test_ambiguous_and_unknown_names_leave_the_peak_unknown():
-    acc, note = peaks.match("NVIDIA H100", ACC)
-    assert acc is None and "nvidia/h100-pcie, nvidia/h100-sxm5" in note and "--as" in note
+    twins = pd.DataFrame([{"accelerator_id": f"demo/chip-{x}", "name": f"Chip {x.upper()}", "vendor": "demo",
+                           "aliases": "Chip"} for x in "ab"])
+    acc, note = peaks.match("Chip", twins)
+    assert acc is None and "demo/chip-a, demo/chip-b" in note and "--as" in note
     acc, note = peaks.match("AMD EPYC 9654", ACC)
     assert acc is None and "no accelerator named" in note
     acc, note = peaks.match("NVIDIA H200", None)

@@ -127,3 +127,17 @@ def test_bad_snapshot_is_one_clear_error(tmp_path):
         {"stack": "cann", "importer": "ascend", "entries": [{"op": "x", "status": "works"}]}))
     with pytest.raises(UserError, match=r"s2.yaml: entries\[0\]"):
         build.build_tables(ol, tmp_path / "none", stacks, tmp_path / "noaccel")
+
+
+@pytest.mark.parametrize("folder, text", [
+    ("stacks", "id: broken\nname: [unclosed\n"),
+    ("accelerators", "id: demo/x\nstacks:\n  - cann\n bad: indent\n"),
+])
+def test_malformed_spec_yaml_is_an_error_naming_the_file_and_line(tmp_path, folder, text):
+    ol, stacks = _tree(tmp_path)
+    accel = tmp_path / "accelerators"
+    bad = (stacks if folder == "stacks" else accel / "demo") / "broken.yaml"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_text(text)
+    with pytest.raises(UserError, match=rf"{bad}:\d+: invalid YAML"):
+        build.build_tables(ol, tmp_path / "none", stacks, accel)

@@ -25,7 +25,9 @@ def fixture_tree(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def real(rel: str) -> Path:
-    """A real shared upstream file; the test is skipped when this checkout does not have it."""
+    """A real file of ../shared/upstream/ (outside this repository, so it may be absent: the test is
+    then skipped). Never for files of this repository (specs/, results/): a test of a committed
+    file asserts that it exists, so deleting it fails instead of silently skipping."""
     p = paths.SHARED_UPSTREAM / rel
     if not p.exists():
         pytest.skip(f"{p} not present")

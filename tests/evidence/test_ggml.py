@@ -61,9 +61,19 @@ def test_committed_snapshots_are_valid():
     from harness import paths
 
     files = sorted((paths.OPLISTS / "ggml").glob("*.yaml"))
-    if not files:
-        pytest.skip("no ggml snapshots")
+    assert files, "specs/oplists/ggml/ holds no snapshot"  # committed: never a reason to skip
     rows = [r for f in files for r in ggml.read_snapshot(f)]
     backends = {r["ggml_backend"] for r in rows}
     assert {"CANN", "CUDA"} <= backends
     assert all(r["source_repo"] == "ggml-org/llama.cpp" for r in rows)
+
+
+@pytest.mark.parametrize("name", ["ops.md", "CANN.csv"])
+def test_import_of_a_binary_file_is_one_clear_error(tmp_path: Path, accel, name):
+    binary = tmp_path / name
+    binary.write_bytes(b"\x00\xff\xfe\x80" + bytes(range(256)))
+    out = tmp_path / "ggml"
+    code, _, err = accel("evidence", "import-ggml", binary, "--commit", SHA, "--out", out)
+    assert code == 2 and "Traceback" not in err
+    assert f"{binary}: not a UTF-8" in err
+    assert not out.exists()

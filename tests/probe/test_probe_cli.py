@@ -45,6 +45,10 @@ def test_list_prints_the_selection(accel):
     (["--device", "cpu", "--ops", "ad.Tensr"], "did you mean 'add.Tensor'"),
     (["--device", "cpu", "--set", "cores"], "did you mean 'core'"),
     (["--device", "cpu", "--import", "no_such_module_xyz"], "--import no_such_module_xyz"),
+    (["--device", "cpu", "--ops", "add", "--timeout", "-1"], "--timeout: must be a positive number"),
+    (["--device", "cpu", "--ops", "add", "--timeout", "0"], "--timeout: must be a positive number"),
+    (["--device", "cpu", "--ops", "add", "--timeout", "nan"], "--timeout: must be a positive number"),
+    (["--device", "cpu", "--ops", "add", "--timeout", "inf"], "--timeout: must be a positive number"),
 ])
 def test_user_errors_are_one_line_without_traceback(accel, tmp_path, args, message):
     code, out, err = accel("probe", *args, "--out", tmp_path)
@@ -61,3 +65,47 @@ def test_probe_and_bench_are_registered():
     from harness.cli import COMMANDS
 
     assert COMMANDS["probe"][0] == "harness.commands.probe" and COMMANDS["bench"][0] == "harness.commands.bench"
+
+
+class FailingWorker:
+    """A stand-in for the isolated worker: answers ``ok`` calls, then fails as a dead worker does."""
+
+    def __init__(self, ok: int):
+        self.ok, self.starts = ok, 1
+
+    def __call__(self, imports, log_path=None):
+        return self
+
+    def call(self, task, timeout):
+        from harness.probe.isolation import WorkerError
+
+        if self.ok <= 0:
+            raise WorkerError("the probe worker could not start: injected failure")
+        self.ok -= 1
+        return {"probe_outcome": "pass", "message": None, "worker_time_ms": 1.0}, 0.002
+
+    def close(self):
+        pass
+
+
+def test_a_run_that_fails_before_its_first_part_leaves_no_folder(accel, tmp_path, monkeypatch):
+    from harness.probe import runner
+
+    monkeypatch.setattr(runner, "Worker", FailingWorker(ok=0))
+    code, _, err = accel("probe", "--device", "cpu", "--ops", "add.Tensor", "--dtypes", "float32",
+                         "--out", tmp_path, "--no-progress")
+    assert code == 2 and "injected failure" in err and "Traceback" not in err
+    assert not list(tmp_path.rglob("*"))  # no run folder holding only _run.json
+
+
+def test_a_run_that_fails_later_keeps_its_parts_and_metadata(accel, tmp_path, monkeypatch):
+    from harness.probe import runner
+
+    monkeypatch.setattr(runner, "Worker", FailingWorker(ok=1))
+    code, _, err = accel("probe", "--device", "cpu", "--ops", "add.Tensor,mm", "--dtypes", "float32",
+                         "--out", tmp_path, "--no-progress")
+    assert code == 2 and "injected failure" in err
+    d = run_dir(tmp_path)
+    assert sorted(p.name for p in d.iterdir()) == ["_run.json", "part-00000.parquet"]
+    meta = json.loads((d / "_run.json").read_text())
+    assert meta["status"] == "interrupted" and meta["options"]["ops"] == ["add.Tensor", "mm"]

@@ -126,3 +126,11 @@ def test_sha256sums_parser_accepts_both_modes_and_rejects_junk():
     for bad in ("not a sum line\n", "", f"{h}  a.csv\n{h}  a.csv\n", f"{h}  C:/x\n", f"{h}  a\\..\\b\n"):
         with pytest.raises(UserError):
             parse_sums(bad)
+
+
+@pytest.mark.parametrize("timeout", ["-1", "0", "nan", "inf"])
+def test_timeout_must_be_a_positive_number(cache, dead_url, accel, timeout):
+    code, out, err = accel("download", "--version", VERSION, "--base-url", dead_url, "--timeout", timeout)
+    assert code == 2 and "--timeout must be a positive number of seconds" in err
+    assert "Traceback" not in err and out == ""
+    assert _files(cache) == []
