@@ -63,12 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") or argv[0] not in COMMANDS:
         parser = _top_parser()
         if argv and not argv[0].startswith("-"):
-            import difflib
+            from harness.problems import did_you_mean
 
-            close = difflib.get_close_matches(argv[0], COMMANDS, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
             parser.print_usage(sys.stderr)
-            print(f"accel: error: unknown command '{argv[0]}'{hint}", file=sys.stderr)
+            print(f"accel: error: unknown command '{argv[0]}'{did_you_mean(argv[0], COMMANDS)}", file=sys.stderr)
             return 2
         parser.parse_args(argv)
         parser.print_help()

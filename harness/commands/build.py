@@ -60,7 +60,11 @@ def run(args) -> int:
     n = len(tables["accelerators"])
     print(f"built {args.out}: {n} accelerators, {len(tables['spec_values'])} values, "
           f"{len(tables['sources'])} sources, {len(tables['claims'])} claims", file=sys.stderr)
-    if not args.dataset_only and args.out == paths.DATASET:
+    # the readiness tables read the repository's own specs and upstream files, so they are
+    # rebuilt only by a build of those specs into results/
+    default_build = Path(args.out).resolve() == paths.DATASET.resolve() and \
+        Path(args.specs).resolve() == paths.SPECS.resolve()
+    if not args.dataset_only and default_build:
         from harness.tables import COVERAGE_FORMATS, write_tables
 
         coverage: dict = {}
