@@ -13,7 +13,6 @@ coverage, MLPerf results) count different things: their denominators are not ATe
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 from pathlib import Path
 
@@ -194,8 +193,9 @@ def run(args: argparse.Namespace) -> int:
         stacks = sorted(set(tables["op_coverage"]["stack_id"]))
     for s in stacks:
         if s not in known:
-            close = difflib.get_close_matches(s, sorted(known), 1)
-            raise UserError(f"unknown stack '{s}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+            from harness.problems import did_you_mean
+
+            raise UserError(f"unknown stack '{s}'{did_you_mean(s, sorted(known))}")
     reports = [stack_report(s, tables) for s in stacks]
     if args.format == "csv":
         import pandas as pd

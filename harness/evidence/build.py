@@ -38,11 +38,10 @@ def collect(ctx: Context | None = None, only: list[str] | None = None) -> tuple[
     if only:
         unknown = sorted(set(only) - set(importers))
         if unknown:
-            import difflib
+            from harness.problems import did_you_mean
 
-            hint = difflib.get_close_matches(unknown[0], importers, n=1)
-            raise UserError(f"unknown importer {unknown[0]!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
-                            + f"; known: {', '.join(importers)}")
+            raise UserError(f"unknown importer {unknown[0]!r}{did_you_mean(unknown[0], importers)}"
+                            f"; known: {', '.join(importers)}")
     steps: list[Step] = []
     for name, imp in importers.items():
         if only and name not in only:

@@ -55,12 +55,9 @@ def check_keys(obj: dict, allowed: set[str], required: set[str], path: Path, wha
         raise InputError(path, line, f"{what} must be a mapping, got {type(obj).__name__}")
     unknown = sorted(set(obj) - allowed)
     if unknown:
-        import difflib
+        from harness.problems import did_you_mean
 
-        hints = []
-        for k in unknown:
-            close = difflib.get_close_matches(str(k), sorted(allowed), n=1)
-            hints.append(f"{k!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        hints = [f"{k!r}{did_you_mean(k, sorted(allowed))}" for k in unknown]
         raise InputError(path, line, f"{what}: unknown key {', '.join(hints)}")
     missing = sorted(required - set(obj))
     if missing:

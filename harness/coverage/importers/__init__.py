@@ -9,11 +9,11 @@ hand-written fixtures.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from types import ModuleType
 
 from harness.errors import UserError
+from harness.problems import did_you_mean
 
 IMPORTERS: dict[str, str] = {
     "pytorch": "harness.coverage.importers.pytorch",
@@ -26,9 +26,7 @@ IMPORTERS: dict[str, str] = {
 def get(name: str) -> ModuleType:
     """The importer module called ``name``; a typo gets a 'did you mean'."""
     if name not in IMPORTERS:
-        close = difflib.get_close_matches(name, IMPORTERS, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise UserError(f"unknown importer '{name}'{hint}; known: {', '.join(IMPORTERS)}")
+        raise UserError(f"unknown importer '{name}'{did_you_mean(name, IMPORTERS)}; known: {', '.join(IMPORTERS)}")
     return importlib.import_module(IMPORTERS[name])
 
 
