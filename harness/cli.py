@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("harness.commands.schema", "write the JSON Schema and data dictionary from the registry"),
     "probe": ("harness.commands.probe", "run the reference ATen ops on a local device: pass, mismatch, crash, ..."),
     "bench": ("harness.commands.bench", "GEMM and memory-bandwidth micro-benchmarks beside the datasheet peak"),
+    "runs": ("harness.commands.runs", "list the stored probe and bench runs, or sum one up: pass rates, peak"),
     "release": ("harness.commands.release", "write a release: tables, SHA256SUMS, datapackage, Croissant, card"),
     "diff": ("harness.commands.diff", "value-level changes between two releases or git revisions"),
     "download": ("harness.commands.download", "fetch a release, verify its checksums and cache it"),
@@ -85,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"accel {name}: error: {exc}", file=sys.stderr)
         return exc.code
+    except ModuleNotFoundError as exc:  # an install missing one of the project's dependencies
+        print(f"accel {name}: error: the Python package '{exc.name}' is not installed; "
+              "install the project with `pip install -e .` (extras: [probe], [plot])", file=sys.stderr)
+        return 2
     except OSError as exc:  # an unwritable --out, a vanished file: the user's environment
         where = f": {exc.filename}" if exc.filename else ""
         print(f"accel {name}: error: {exc.strerror or exc}{where}", file=sys.stderr)

@@ -108,12 +108,14 @@ def _fmt(x, spec: str) -> str:
 def render_plain(meta: dict, rows: list[dict]) -> str:
     from tabulate import tabulate
 
+    from harness.runsummary import size_label
+
     table = []
     for r in rows:
         gemm = r["bench_suite"] == "gemm"
         measured = r["measured_tflops"] if gemm else r["measured_tbps"]
         top = r["peak_tflops"] if gemm else r["peak_tbps"]
-        size = r["size"] if gemm else f"{r['size'] * 4 / 2**20:g} MiB"
+        size = size_label(r["bench_suite"], r["size"])
         table.append([r["kernel"], r["precision"], size, _fmt(r["median_ms"], ".3f"),
                       _fmt(measured, ".4g") + (" TFLOPS" if gemm else " TB/s") if measured is not None else "-",
                       _fmt(top, ".4g"), _fmt(r["fraction_of_peak"], ".1%"),

@@ -87,6 +87,7 @@ def run(args) -> int:
         raise UserError("accel probe needs torch: pip install 'accelatlas[probe]'") from None
     from tabulate import tabulate
 
+    from harness import runsummary
     from harness.probe import opset
     from harness.probe.device import resolve
     from harness.probe.runner import probe
@@ -111,7 +112,7 @@ def run(args) -> int:
     result = probe(device, ops, dtypes, root, timeout=args.timeout, imports=args.imports,
                    run_id=args.resume, options=options, progress=not args.no_progress)
 
-    outcomes = ["pass", "mismatch", "unsupported", "error", "crash", "timeout", "no-sample"]
+    outcomes = runsummary.outcomes()
     by_dtype = sorted({dt for dt, _ in result.counts})
     table = [[dt] + [result.counts.get((dt, o), 0) for o in outcomes] + [
         f"{result.counts.get((dt, 'pass'), 0) / max(1, sum(result.counts.get((dt, o), 0) for o in outcomes)):.1%}"]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import platform
 import secrets
 import shlex
@@ -53,7 +54,10 @@ def utc_now() -> str:
 
 
 def git_sha(root: Path = paths.ROOT) -> str | None:
-    """The checkout's HEAD commit, read from .git without running git; None when unknown."""
+    """The checkout's HEAD commit, read from .git without running git; None when unknown.
+
+    A copy without .git (a device machine's working tree) takes ``ACCEL_GIT_SHA`` from the
+    environment instead."""
     git = root / ".git"
     try:
         if git.is_file():  # a worktree: "gitdir: <path>"
@@ -72,7 +76,7 @@ def git_sha(root: Path = paths.ROOT) -> str | None:
                     return line.split()[0]
     except OSError:
         pass
-    return None
+    return os.environ.get("ACCEL_GIT_SHA") or None
 
 
 def command_line(argv: list[str] | None = None) -> str:
@@ -116,15 +120,18 @@ def arrow_schema(table: str):
 
 
 def frame(table: str, rows: list[dict]):
-    """Rows as a frame in the table's column order and dtypes, validated when pandera schemas exist."""
-    try:
-        from harness.tableschemas import coerce, schema_for
-    except ImportError:  # the generated schemas are optional: the Arrow schema still types the parts
-        import pandas as pd
+    """Rows as a frame in the table's column order and dtypes, validated with pandera when it is
+    installed. Without it (a device machine's bare image) the Arrow schema still types the parts."""
+    from harness.tableschemas import coerce, schema_for
 
-        return pd.DataFrame(rows, columns=table_columns(table))
     df = coerce(table, rows)
-    schema_for(table).validate(df, lazy=True)
+    try:
+        schema = schema_for(table)
+    except ModuleNotFoundError as exc:
+        if exc.name != "pandera":
+            raise
+        return df
+    schema.validate(df, lazy=True)
     return df
 
 

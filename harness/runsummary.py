@@ -1,0 +1,118 @@
+"""The stored probe and bench runs, listed and summed up: what a reader of a run wants first.
+
+A results root holds ``probes/`` and ``bench/`` (hive-partitioned by device type and run id, each
+run with its ``_run.json``; `harness.probe.store`). For a probe run the summary is the count of
+each outcome per dtype and the pass rate; for a bench run, per suite, kernel and precision, the
+best measurement over the sizes swept and its fraction of the datasheet peak.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from harness.errors import UserError
+from harness.probe.store import META_NAME, RunStore
+
+KINDS = {"probe": ("probes", "probe_results"), "bench": ("bench", "bench_results")}
+
+
+def outcomes() -> list[str]:
+    """Probe outcomes in the registry's order (pass first)."""
+    from harness.registry import registry
+
+    return list(registry().column("probe_outcome").isin)
+
+
+def list_runs(root: Path, kind: str | None = None, device_type: str | None = None) -> list[dict]:
+    """Every run under ``root`` as its metadata plus ``kind``, ``dir`` and ``table``, oldest first."""
+    runs = []
+    for k, (folder, table) in KINDS.items():
+        if kind and k != kind:
+            continue
+        for meta_path in sorted((Path(root) / folder).glob(f"device_type={device_type or '*'}/run_id=*/{META_NAME}")):
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise UserError(f"{meta_path}: unreadable run metadata: {exc}") from None
+            dtype_dir, run_dir = meta_path.parent.parent.name, meta_path.parent.name
+            meta.update(kind=k, table=table, dir=str(meta_path.parent),
+                        device_type=dtype_dir.split("=", 1)[1], run_id=run_dir.split("=", 1)[1])
+            runs.append(meta)
+    return sorted(runs, key=lambda m: (m.get("start_time") or "", m["run_id"]))
+
+
+def select(runs: list[dict], run_ids: list[str]) -> list[dict]:
+    """The runs named by id (a unique prefix will do), in the order asked."""
+    from harness.problems import did_you_mean
+
+    chosen = []
+    for want in run_ids:
+        hits = [r for r in runs if r["run_id"] == want] or [r for r in runs if r["run_id"].startswith(want)]
+        if not hits:
+            raise UserError(f"no run '{want}'{did_you_mean(want, [r['run_id'] for r in runs])}")
+        if len({r["run_id"] for r in hits}) > 1:
+            raise UserError(f"run id '{want}' is ambiguous: {', '.join(sorted(r['run_id'] for r in hits))}")
+        chosen += hits
+    return chosen
+
+
+def size_label(suite: str, size) -> str:
+    """GEMM sizes as n (n x n x n); bandwidth sizes, fp32 elements per buffer, in MiB."""
+    if size is None or size != size:
+        return "-"
+    return str(int(size)) if suite == "gemm" else f"{int(size) * 4 / 2**20:g} MiB"
+
+
+def rows_of(run: dict):
+    root = Path(run["dir"]).parent.parent
+    return RunStore(root, run["table"], run["device_type"], run["run_id"]).read()
+
+
+def probe_counts(df) -> list[dict]:
+    """One dict per dtype: the count of each outcome, the total and the pass rate (0..1)."""
+    names = outcomes()
+    table = []
+    for dtype, group in df.groupby("dtype", sort=True):
+        counts = group["probe_outcome"].value_counts()
+        row = {"dtype": dtype, **{o: int(counts.get(o, 0)) for o in names}, "total": len(group)}
+        row["pass_rate"] = row["pass"] / row["total"] if row["total"] else None
+        table.append(row)
+    return table
+
+
+def _num(x):
+    """A float, or None for a missing value (NaN or None)."""
+    return None if x is None or x != x else float(x)
+
+
+def bench_best(df) -> list[dict]:
+    """Per (suite, kernel, precision): the best successful measurement over sizes, beside its peak.
+
+    A case with no successful size appears once with its outcome (``unsupported``, ``error``)."""
+    table = []
+    keys = ["bench_suite", "kernel", "precision"]
+    for (suite, kernel, precision), group in df.groupby(keys, sort=True):
+        gemm = suite == "gemm"
+        measure, peak = ("measured_tflops", "peak_tflops") if gemm else ("measured_tbps", "peak_tbps")
+        ok = group[group["bench_outcome"] == "ok"]
+        row = {"suite": suite, "kernel": kernel, "precision": precision, "unit": "TFLOPS" if gemm else "TB/s"}
+        if ok.empty:
+            first = group.iloc[0]
+            table.append({**row, "outcome": first["bench_outcome"], "message": first["message"], "size": None,
+                          "measured": None, "peak": None, "fraction_of_peak": None})
+            continue
+        best = ok.loc[ok[measure].idxmax()]
+        table.append({**row, "outcome": "ok", "message": None, "size": int(best["size"]),
+                      "measured": _num(best[measure]), "peak": _num(best[peak]),
+                      "fraction_of_peak": _num(best["fraction_of_peak"])})
+    return table
+
+
+def summary(run: dict) -> dict:
+    """The run's metadata (without the op list) and its summary rows."""
+    df = rows_of(run)
+    meta = {k: v for k, v in run.items() if k != "options"}
+    meta["rows"] = len(df)
+    body = probe_counts(df) if run["kind"] == "probe" else bench_best(df)
+    return {"run": meta, "summary": body}
