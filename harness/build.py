@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 
+from harness import listcol
 from harness.metrics import derive
 from harness.registry import registry
 from harness.specmodel import Figure, Spec
 from harness.tableschemas import coerce
-
-JOIN = " | "
 
 
 def source_id(url: str) -> str:
@@ -74,8 +73,8 @@ def _accelerator_row(spec: Spec) -> dict:
         "family": ident.get("family"), "architecture": ident.get("architecture"),
         "status": ident.get("status"), "market": ident.get("market"), "form_factor": ident.get("form_factor"),
         "announced_date": ident.get("announced"), "released_date": ident.get("released"),
-        "aliases": JOIN.join(ident.get("aliases", [])) or None, "is_datacenter": ident.get("is_datacenter"),
-        "stacks": JOIN.join(ident.get("stacks", [])) or None,
+        "aliases": listcol.join(ident.get("aliases", [])), "is_datacenter": ident.get("is_datacenter"),
+        "stacks": listcol.join(ident.get("stacks", [])),
     }
     states = {}
     for name in reg.value_fields:
@@ -110,7 +109,7 @@ def build_tables(specs: list[Spec]) -> dict:
             })
             entry["_cited"].add(s.id)
     for entry in sources.values():
-        entry["cited_by"] = JOIN.join(sorted(entry.pop("_cited")))
+        entry["cited_by"] = listcol.join(sorted(entry.pop("_cited")))
     claims = []
     for s in specs:
         for i, c in enumerate(s.claims, start=1):

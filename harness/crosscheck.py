@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harness import paths
+from harness import listcol, paths
 from harness.errors import UserError
 
 MAPPING_FILE = paths.SPECS / "crosscheck" / "epoch-names.yaml"
@@ -110,14 +110,11 @@ def read_epoch(path: Path) -> list[dict]:
 
 
 def read_mapping(path: Path, known_ids: set[str]) -> tuple[dict[str, str], dict[str, str]]:
-    import yaml
+    from harness.yamlload import read_data
 
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path}: malformed YAML: {exc}") from None
+    raw = read_data(path) or {}
+    if not isinstance(raw, dict):
+        raise UserError(f"{path}: expected a mapping with matches / not_matched")
     unknown_keys = set(raw) - {"matches", "not_matched"}
     if unknown_keys:
         raise UserError(f"{path}: unknown keys {sorted(unknown_keys)}; use matches / not_matched")
@@ -158,7 +155,7 @@ def _alias_index(acc) -> dict[str, set[str]]:
     for r in acc.itertuples(index=False):
         names = [r.name, r.accelerator_id.split("/", 1)[-1]]
         if isinstance(r.aliases, str):
-            names += r.aliases.split(" | ")
+            names += listcol.split(r.aliases)
         for n in names:
             if isinstance(n, str) and _norm(n):
                 index.setdefault(_norm(n), set()).add(r.accelerator_id)

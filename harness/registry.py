@@ -10,8 +10,6 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from harness.errors import UserError
 
 REGISTRY_PATH = Path(__file__).resolve().parent.parent / "schemas" / "fields.yaml"
@@ -114,8 +112,10 @@ def parse_registry(raw: dict) -> Registry:
 @functools.lru_cache(maxsize=1)
 def registry() -> Registry:
     """The parsed registry; a malformed registry is one clear `UserError`, not a traceback."""
+    from harness.yamlload import read_data
+
+    raw = read_data(REGISTRY_PATH)
     try:
-        with open(REGISTRY_PATH, encoding="utf-8") as fh:
-            return parse_registry(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
-    except (OSError, yaml.YAMLError, ValueError, KeyError, TypeError) as exc:
+        return parse_registry(raw)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UserError(f"the field registry is broken: {exc}") from None

@@ -275,12 +275,11 @@ def croissant(version: str, date: str, tables: dict, files: dict[str, tuple[int,
 
 def citation(version: str, date: str) -> tuple[str, str]:
     """(one-line citation, BibTeX) from CITATION.cff, with this release's version and date."""
-    import yaml
+    from harness.yamlload import read_data
 
-    try:
-        cff = yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise UserError(f"cannot read {CITATION_FILE}: {exc}") from None
+    cff = read_data(CITATION_FILE)
+    if not isinstance(cff, dict) or "title" not in cff:
+        raise UserError(f"{CITATION_FILE}: not a citation file (no 'title')")
     authors = " and ".join(a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
                            for a in cff.get("authors", []))
     title, url = cff["title"], cff.get("url") or HOMEPAGE

@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from harness import listcol
 from harness.errors import UserError
 
-JOIN = " | "
 DEFAULT_VARIANT = {"h100": "nvidia/h100-sxm5"}
 VENDOR_WORDS = ("nvidia", "amd", "intel", "huawei", "baidu", "alibaba", "google", "habana", "hisilicon", "tesla")
 _DROP = re.compile(r"[\s\-_/.·]+")
@@ -41,6 +41,9 @@ class Resolver:
     def __init__(self, accelerators):
         self.names: dict[str, str] = {}
         self.keys: list[tuple[str, str, str]] = []   # (normalised key, accelerator id, key as written)
+        # words a runtime device name may start with: our vendor ids plus the names in VENDOR_WORDS
+        self.vendor_words = set(VENDOR_WORDS) | {str(v).casefold() for v in accelerators.get("vendor", [])
+                                                 if isinstance(v, str)}
         for r in accelerators.to_dict("records"):
             acc_id = str(r["accelerator_id"])
             name = r.get("name")
@@ -48,7 +51,7 @@ class Resolver:
             aliases = r.get("aliases")
             written = [acc_id, acc_id.split("/", 1)[-1]]
             written += [self.names[acc_id]]
-            written += [a.strip() for a in aliases.split(JOIN)] if isinstance(aliases, str) else []
+            written += listcol.split(aliases)
             for w in written:
                 if w:
                     self.keys.append((normalise(w), acc_id, w))
@@ -91,7 +94,7 @@ class Resolver:
         when it is ambiguous (to name them in a message); ``[]`` when nothing matches."""
         words = str(device_name).split()
         tries = [" ".join(words)]
-        while words and words[0].casefold() in VENDOR_WORDS:
+        while words and words[0].casefold() in self.vendor_words:
             words = words[1:]
             tries.append(" ".join(words))
         several: list[str] = []

@@ -133,3 +133,23 @@ def load_file(path: str | Path, display: str | None = None) -> Loaded:
         line = raw[: exc.start].count(b"\n") + 1
         raise LoadError(shown, line, "file is not valid UTF-8 text", "yaml-binary") from None
     return parse_text(text, shown)
+
+
+def read_data(path: str | Path):
+    """Parse a data file the project reads but does not hand-check key by key (the registry,
+    op-list snapshots, upstream lists, torch's native_functions.yaml, CITATION.cff): libyaml's
+    safe loader, no size limit, no line map. A file that cannot be read or parsed raises one
+    `UserError` naming it and, where PyYAML knows it, the line."""
+    from harness.errors import UserError
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise UserError(f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None

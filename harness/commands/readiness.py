@@ -16,10 +16,9 @@ import argparse
 import json
 from pathlib import Path
 
-import yaml
-
 from harness import paths
 from harness.errors import UserError
+from harness.yamlload import read_data
 
 OWN_TABLES = ("op_evidence", "op_coverage")
 DENOMINATOR_NOTE = ("note: the tables below are separate evidence with their own denominators "
@@ -33,13 +32,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["plain", "github", "csv", "json"], default="plain")
     parser.add_argument("--coverage-dir", type=Path, default=paths.RESULTS / "coverage",
                         help="built coverage tables (default: %(default)s; built on the fly if absent)")
-
-
-def _load_yaml(path: Path):
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise UserError(f"{path}: cannot read: {exc}") from None
 
 
 def accelerator_stacks(ids: list[str], root: Path = paths.ACCELERATOR_SPECS,
@@ -57,7 +49,7 @@ def accelerator_stacks(ids: list[str], root: Path = paths.ACCELERATOR_SPECS,
         if not spec.is_file():
             raise UserError(f"{acc_id}: no spec file {spec} (the accelerators table is older than the specs: "
                             "run `accel build`)")
-        doc = _load_yaml(spec)
+        doc = read_data(spec)
         out[acc_id] = list(doc.get("stacks") or []) if isinstance(doc, dict) else []
     return out
 
@@ -83,7 +75,7 @@ def _tables(cov_dir: Path) -> dict:
 def stack_report(stack: str, tables: dict) -> dict:
     """Everything shown for one stack, as plain data."""
     spec_path = paths.STACK_SPECS / f"{stack}.yaml"
-    spec = _load_yaml(spec_path) if spec_path.exists() else {}
+    spec = read_data(spec_path) if spec_path.exists() else {}
     cov = tables["op_coverage"]
     cov = cov[cov["stack_id"] == stack]
     accels = list(spec.get("accelerators") or [])

@@ -13,36 +13,20 @@ from pathlib import Path
 
 from harness import paths
 from harness.coverage import evidence, reference, scores
-from harness.errors import UserError
+from harness.yamlload import read_data
 
 TABLES = ("op_evidence", "op_coverage")
 
 
-def _read_yaml(path: Path):
-    """``path`` parsed with yaml.safe_load; a file that cannot be read or parsed is a `UserError`
-    naming it (and the line, where PyYAML knows it), never skipped: a stack it names would
-    otherwise vanish from the tables without a word."""
-    import yaml
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else f"{path}"
-        raise UserError(f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read: {exc}") from None
-
-
 def known_stacks(stack_specs: Path, accelerator_specs: Path) -> set[str]:
-    """Stack ids from stack spec files and accelerator specs (read with yaml.safe_load)."""
+    """Stack ids from stack spec files and accelerator specs (read with `harness.yamlload.read_data`)."""
     ids = set()
     for p in sorted(stack_specs.glob("*.yaml")) if stack_specs.is_dir() else []:
-        doc = _read_yaml(p)
+        doc = read_data(p)
         if isinstance(doc, dict) and doc.get("id") == p.stem:  # other files there are not stacks
             ids.add(p.stem)
     for p in sorted(accelerator_specs.rglob("*.yaml")) if accelerator_specs.is_dir() else []:
-        doc = _read_yaml(p)
+        doc = read_data(p)
         if isinstance(doc, dict) and isinstance(doc.get("stacks"), list):
             ids.update(str(s) for s in doc["stacks"])
     return ids

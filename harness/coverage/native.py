@@ -23,12 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+from harness.yamlload import read_data
 
 COMPOSITE_KEYS = frozenset({
     "CompositeExplicitAutograd",
@@ -131,5 +126,4 @@ def torch_version() -> str:
 def load(path: str | None = None) -> dict[str, NativeOp]:
     """Parse a native_functions.yaml (default: the installed torch's)."""
     p = Path(path) if path else packaged_yaml()
-    with open(p, encoding="utf-8") as fh:
-        return parse(yaml.load(fh, Loader=_Loader))
+    return parse(read_data(p))

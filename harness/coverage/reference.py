@@ -70,7 +70,7 @@ def available_versions(root: Path) -> list[str]:
 
 def load_sets(root: Path, version: str | None = None) -> tuple[str, dict[str, dict[str, str]]]:
     """``(version, {set: {op: kind}})`` for one torch version (default: the newest snapshotted)."""
-    import yaml
+    from harness.yamlload import read_data
 
     versions = available_versions(root)
     if not versions:
@@ -81,8 +81,7 @@ def load_sets(root: Path, version: str | None = None) -> tuple[str, dict[str, di
         raise UserError(f"no reference snapshots for torch {version}; have {', '.join(versions)}")
     sets: dict[str, dict[str, str]] = {}
     for name in ("core", "cuda-backed"):
-        with open(root / "reference" / f"{name}-{version}.yaml", encoding="utf-8") as fh:
-            doc = yaml.safe_load(fh)
+        doc = read_data(root / "reference" / f"{name}-{version}.yaml")
         sets[name] = {o["op"]: o["kind"] for o in doc["ops"]}
     sets["cuda-backed-functional"] = {
         k: v for k, v in sets["cuda-backed"].items() if v not in ("out", "inplace")}

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from harness import listcol
 from harness.coverage import ALL_DEVICES, ANY_DTYPE, dtypes
 
 PRECEDENCE = ("measured_pass", "measured_fail", "declared_unsupported", "declared_supported",
@@ -100,9 +101,9 @@ def _score(ev: dict, ops: dict, dt: str, scope: str) -> dict:
         "declared_supported_share": declared / n,
         "measured_pass_share": counts["measured_pass"] / n,
         "unknown_share": counts["unknown"] / n,
-        "evidence_sources": " | ".join(sorted({r["evidence_source"] for r in used})) or None,
-        "source_versions": " | ".join(sorted({str(r["source_commit"]) for r in used
-                                              if r.get("source_commit")})) or None,
+        "evidence_sources": listcol.join(sorted({r["evidence_source"] for r in used})),
+        "source_versions": listcol.join(sorted({str(r["source_commit"]) for r in used
+                                                if r.get("source_commit")})),
         "as_of_date": dates[-1] if dates else None,
         "note": None,
     }

@@ -33,6 +33,7 @@ import yaml
 from harness.atomic import atomic_file
 from harness.coverage import ALL_DEVICES, ANY_DTYPE, STATUSES
 from harness.errors import UserError
+from harness.yamlload import read_data
 
 
 def header(command: str) -> str:
@@ -57,14 +58,8 @@ def write(path: Path, doc: dict, command: str) -> Path:
 
 
 def load(path: Path):
-    """Parse a YAML file quickly (libyaml when available); bad YAML raises UserError."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=loader)
-    except yaml.YAMLError as exc:
-        raise UserError(f"{path}: not valid YAML: {exc}") from None
-
+    """Parse a snapshot file (libyaml when available); bad YAML raises UserError naming the file."""
+    return read_data(path)
 
 def read(path: Path) -> dict:
     """Load a snapshot and check its shape; problems raise UserError naming the file."""

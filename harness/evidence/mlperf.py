@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from harness import listcol
 from harness.evidence.errors import InputError
 from harness.evidence.frames import frame
 from harness.evidence.provenance import MLPERF_V41
@@ -26,7 +27,6 @@ from harness.evidence.yamlio import check_keys, load
 
 MAPPING = Path("oplists") / "mappings" / "mlperf-accelerators.yaml"
 ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-./")
-JOIN = " | "
 
 
 def load_mapping(path: Path) -> dict:
@@ -131,9 +131,9 @@ def summary_rows(results: list[dict], ids: list[str], round_name: str) -> list[d
             "benchmark_suite": round_name,
             "benchmark_status": "has public result" if mine else "no public result",
             "result_count": len(mine),
-            "mlperf_models": JOIN.join(sorted({r["mlperf_model"] for r in mine})) or None,
-            "submitters": JOIN.join(sorted({r["submitter"] for r in mine})) or None,
-            "accelerator_names": JOIN.join(sorted({r["accelerator_name"] for r in mine})) or None,
+            "mlperf_models": listcol.join(sorted({r["mlperf_model"] for r in mine})),
+            "submitters": listcol.join(sorted({r["submitter"] for r in mine})),
+            "accelerator_names": listcol.join(sorted({r["accelerator_name"] for r in mine})),
         })
     return rows
 

@@ -83,13 +83,12 @@ def native_functions_path() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def _native_functions() -> dict[str, dict]:
-    import yaml
+    from harness.yamlload import read_data
 
     path = native_functions_path()
     if not path.exists():
         raise UserError(f"the installed torch has no {path.name} (looked at {path})")
-    with open(path, encoding="utf-8") as fh:
-        entries = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    entries = read_data(path)
     return {e["func"].split("(", 1)[0]: e for e in entries}
 
 

@@ -22,10 +22,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from harness.coverage import ascend_docs, dtypes, native, snapshot
 from harness.coverage.importers import command
+from harness.yamlload import read_data
 
 STACKS = {"cann": "NPU"}
 DESCRIPTION = "Ascend op-plugin + torch_npu yaml, OpInfo known failures, torch_npu API pages"
@@ -151,10 +150,9 @@ def build(upstream: Path, ops: dict[str, native.NativeOp], torch_version: str) -
     by_base: dict[str, list] = {}
     for name, o in ops.items():
         by_base.setdefault(o.base, []).append((name, o.kind))
-    load = lambda rel: yaml.safe_load((upstream / rel).read_text(encoding="utf-8"))  # noqa: E731
-    plugin, counts = op_plugin_entries(load(_FILES["op-plugin"]), version)
-    npu = torch_npu_entries(load(_FILES["torch_npu"]))
-    fails, fail_unmapped, fcounts = failure_entries(load(_FILES["opinfo-failures"]), by_base)
+    plugin, counts = op_plugin_entries(read_data(upstream / _FILES["op-plugin"]), version)
+    npu = torch_npu_entries(read_data(upstream / _FILES["torch_npu"]))
+    fails, fail_unmapped, fcounts = failure_entries(read_data(upstream / _FILES["opinfo-failures"]), by_base)
     pages = []
     for p in sorted((upstream / "ascend/torch_npu_api_2.13").glob("*.md")):
         pages += ascend_docs.parse_page(p.read_text(encoding="utf-8"), p.name)

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from harness.coverage import snapshot
 from harness.coverage.importers import command
 from harness.errors import UserError
+from harness.yamlload import read_data
 
 STACKS = {"xpu": "XPU"}
 DESCRIPTION = "Intel torch-xpu-ops yaml/xpu_functions.yaml (ATen ops with XPU kernels)"
@@ -40,7 +39,7 @@ def entries(doc: dict) -> list[dict]:
 
 def build(upstream: Path) -> dict:
     prov = snapshot.provenance_for(upstream, FILE)
-    doc = yaml.safe_load((upstream / FILE).read_text(encoding="utf-8"))
+    doc = read_data(upstream / FILE)
     commit = (prov.get("commit") or "unknown")[:9]
     return {"stack": "xpu", "snapshot": f"torch-xpu-ops-{commit}", "importer": "intel",
             "as_of": prov.get("date"), "evaluated_for_torch": None,

@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from harness.coverage import dtypes, snapshot
 from harness.coverage.importers import command
 from harness.errors import UserError
+from harness.yamlload import read_data
 
 STACKS = {"kunlun-xpu": "XPU3"}
 DESCRIPTION = "Paddle xpu3_op_list (Kunlun gen 3) through specs/oplists/mappings/paddle-to-aten.yaml"
@@ -52,10 +51,7 @@ def parse_list(text: str) -> dict[str, set[str]]:
 
 def load_mapping(path: Path) -> dict:
     """The reviewed mapping; checks its shape and that no overload is both mapped and not."""
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise UserError(f"{path}: cannot read the Paddle->ATen mapping: {exc}") from None
+    doc = read_data(path)
     if not isinstance(doc, dict) or not isinstance(doc.get("mapped"), dict):
         raise UserError(f"{path}: expected 'mapped:' (ATen overload -> {{paddle: [ops]}})")
     unmapped = doc.get("unmapped") or {}
