@@ -61,6 +61,7 @@ def load(path: Path):
     """Parse a snapshot file (libyaml when available); bad YAML raises UserError naming the file."""
     return read_data(path)
 
+
 def read(path: Path) -> dict:
     """Load a snapshot and check its shape; problems raise UserError naming the file."""
     return check(load(path), path)

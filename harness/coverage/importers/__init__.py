@@ -20,6 +20,7 @@ IMPORTERS: dict[str, str] = {
     "ascend": "harness.coverage.importers.ascend",
     "intel": "harness.coverage.importers.intel",
     "kunlun": "harness.coverage.importers.kunlun",
+    "flaggems": "harness.coverage.importers.flaggems",
 }
 
 
