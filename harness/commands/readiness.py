@@ -97,7 +97,36 @@ def stack_report(stack: str, tables: dict) -> dict:
             for k, v in (spec.get("capabilities") or {}).items()]
     return {"stack": stack, "name": spec.get("name", stack), "vendor": spec.get("vendor"),
             "accelerators": accels, "op_coverage": cov, "capabilities": caps, "other": other,
-            "has_spec": bool(spec)}
+            "has_spec": bool(spec), "via_flaggems": via_flaggems(stack, tables["op_coverage"])}
+
+
+def via_flaggems(stack: str, coverage) -> list[dict]:
+    """Core ATen ops the FlagGems library offers through each of its backends for ``stack``: its
+    declared operators minus the backend's published exclusions (resolved counts)."""
+    from harness.coverage.importers import flaggems
+
+    rows = []
+    flag = coverage[(coverage["stack_id"] == "flagos") & (coverage["reference_set"] == "core")
+                    & (coverage["dtype"] == "*")]
+    for name, b in flaggems.backends_for(stack, paths.OPLISTS):
+        scope = name if b.get("black_list") else "*"
+        hit = flag[flag["device_scope"] == scope]
+        if hit.empty and b.get("black_list"):  # a list that excludes no core op: the '*' row holds
+            hit = flag[flag["device_scope"] == "*"]
+        if hit.empty:
+            continue
+        r = hit.iloc[0]
+        n = int(r["n_reference_ops"])
+        rows.append({"backend": f"_{name}", "black_list_tested": b.get("tested") if b.get("black_list") else None,
+                     "core_ops_offered": int(r["n_declared_supported"]),
+                     "core_ops_excluded": int(r["n_declared_unsupported"]), "n_reference_ops": n,
+                     "offered_share": int(r["n_declared_supported"]) / n if n else None})
+    return rows
+
+
+VIA_NOTE = ("FlagGems is a third-party Triton operator library (stack `flagos`): these are the core "
+            "ATen ops its operator list declares, minus those the backend's published black list "
+            "excludes; a statement about the library, not the chip vendor's own op coverage.")
 
 
 def _pct(x) -> str:
@@ -152,6 +181,14 @@ def _text(reports: list[dict], fmt: str) -> str:
             out.append(tabulate(_op_rows(detail), headers=OP_HEADERS, tablefmt=tf))
         notes = {n for n in main["note"].dropna()} if "note" in main else set()
         out += [f"note: {n}" for n in sorted(notes)]
+        if rep["via_flaggems"]:
+            out.append("\nVia FlagGems (core ATen ops offered through its backend for this stack)")
+            out.append(tabulate([[v["backend"], v["black_list_tested"] or "none published", v["core_ops_offered"],
+                                  v["core_ops_excluded"], v["n_reference_ops"], _pct(v["offered_share"])]
+                                 for v in rep["via_flaggems"]],
+                                headers=["backend", "black list tested", "offered", "excluded", "ops", "share"],
+                                tablefmt=tf))
+            out.append(f"note: {VIA_NOTE}")
         if rep["capabilities"]:
             out.append(f"\nCapabilities (specs/stacks/{rep['stack']}.yaml)")
             out.append(tabulate([[c["item"], c["status"], c["detail"], c["source"]]
@@ -198,6 +235,7 @@ def run(args: argparse.Namespace) -> int:
                             "accelerators": r["accelerators"],
                             "op_coverage": json.loads(r["op_coverage"].to_json(orient="records")),
                             "capabilities": r["capabilities"],
+                            "via_flaggems": r["via_flaggems"],
                             "other_evidence": {k: json.loads(v.to_json(orient="records"))
                                                for k, v in r["other"].items()},
                             "other_evidence_note": DENOMINATOR_NOTE if r["other"] else None}

@@ -47,9 +47,59 @@ def test_malformed_lists_are_one_clear_error(doc, message):
 
 @pytest.mark.skipif(not (SHARED_UPSTREAM / flaggems.FILE).exists(), reason="shared/upstream absent")
 def test_committed_snapshot_is_what_the_importer_writes_from_the_real_file():
-    fresh = flaggems.build(SHARED_UPSTREAM)
+    fresh = flaggems.build(SHARED_UPSTREAM, OPLISTS)
     assert fresh["sources"]["flaggems"]["repo"] == "flagos-ai/FlagGems"
     assert fresh["count_aten_operators"] < fresh["count_operators"]
     committed = snapshot.read(OPLISTS / "flagos" / f"{fresh['snapshot']}.yaml")
     key = lambda e: (e["op"], e.get("scope", "*"))  # noqa: E731
     assert sorted(map(key, committed["entries"])) == sorted(map(key, fresh["entries"]))
+
+
+BACKENDS = {"reviewed": {"repo": "flagos-ai/FlagGems", "commit": "abc"}, "backends": {
+    "vendora": {"stack": "stack-a", "black_list": "x/_vendora/op_black_list.yaml", "tested": "2026-03-11",
+                "excluded": {"abs": "failed in all dtypes", "silu_and_mul": "failed in all dtypes",
+                             "not_an_op": "failed", "add": {"reason": "failed in bf16", "dtypes": ["BF16"]}}},
+    "vendorb": {"stack": "stack-b", "black_list": None},
+}}
+
+
+def test_a_backend_black_list_makes_its_aten_ops_unsupported_in_its_scope_only():
+    rows, unmapped, partial, sources = flaggems.exclusion_entries(DOC, BACKENDS)
+    assert [(r["op"], r["status"], r["scope"]) for r in rows] == [("abs", "declared_unsupported", "vendora")]
+    assert unmapped == {"vendora": ["not_an_op"]}            # no FlagGems operator of that id
+    assert partial == {"vendora": ["add (bfloat16)"]}         # some dtypes only: no op-level row
+    assert set(sources) == {"black-list-vendora"}             # a backend without a list adds nothing
+    assert sources["black-list-vendora"]["date"] == "2026-03-11"
+
+
+def test_backend_file_shape_is_checked(tmp_path):
+    bad = tmp_path / "mappings" / "flaggems-backends.yaml"
+    bad.parent.mkdir()
+    bad.write_text("reviewed: {}\nbackends:\n  x: {stack: musa}\n")
+    with pytest.raises(UserError, match="needs 'stack' and 'black_list'"):
+        flaggems.backends_for("musa", tmp_path)
+    bad.write_text("reviewed: {}\nbackends:\n  x: {stack: musa, black_list: f, excluded: {abs: [1]}}\n")
+    with pytest.raises(UserError, match="excluded.abs"):
+        flaggems.backends_for("musa", tmp_path)
+    assert flaggems.backends_for("musa", tmp_path / "nowhere") == []
+
+
+def test_readiness_reads_the_backend_scope_row_or_the_library_row(monkeypatch):
+    import pandas as pd
+
+    from harness.commands import readiness
+
+    cov = pd.DataFrame([
+        {"stack_id": "flagos", "reference_set": "core", "dtype": "*", "device_scope": "*",
+         "n_reference_ops": 10, "n_declared_supported": 8, "n_declared_unsupported": 0},
+        {"stack_id": "flagos", "reference_set": "core", "dtype": "*", "device_scope": "vendora",
+         "n_reference_ops": 10, "n_declared_supported": 7, "n_declared_unsupported": 1},
+    ])
+    monkeypatch.setattr(flaggems, "backends_for", lambda stack, oplists: [
+        (n, b) for n, b in BACKENDS["backends"].items() if b["stack"] == stack])
+    a = readiness.via_flaggems("stack-a", cov)
+    assert (a[0]["backend"], a[0]["core_ops_offered"], a[0]["core_ops_excluded"]) == ("_vendora", 7, 1)
+    assert a[0]["offered_share"] == pytest.approx(0.7)
+    b = readiness.via_flaggems("stack-b", cov)
+    assert (b[0]["core_ops_offered"], b[0]["black_list_tested"]) == (8, None)
+    assert readiness.via_flaggems("stack-c", cov) == []

@@ -8,9 +8,11 @@ the ATen overloads it is registered ``for:`` (named as ``native_functions.yaml``
 
 Read as evidence for the ``flagos`` stack: every overload of a non-removed ``aten`` operator is
 ``declared_supported``, scoped to its ``device:`` list when it has one, with its latest stage in
-the detail. This is a third party's statement about its own library, not a chip vendor's: each
-vendor backend can still exclude operators (``op_black_list.yaml`` files upstream, not read
-here), so the figure is what FlagGems offers, not what runs on a given chip.
+the detail. Each vendor backend can exclude operators (its ``op_black_list.yaml`` upstream);
+``specs/oplists/mappings/flaggems-backends.yaml`` transcribes those lists, and every excluded
+operator's overloads become ``declared_unsupported`` scoped to the backend (``mthreads``,
+``metax``, ...), so a backend's scope row says what FlagGems offers on that vendor's chips. This is
+a third party's statement about its own library, not a chip vendor's.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from harness.yamlload import read_data
 STACKS = {"flagos": "FlagGems"}
 DESCRIPTION = "FlagGems conf/operators.yaml (Triton kernels registered for ATen ops, cross-vendor)"
 FILE = "flaggems/operators.yaml"
+BACKENDS = Path("mappings") / "flaggems-backends.yaml"
 STAGES = ("alpha", "beta", "stable", "removed")
 
 
@@ -74,15 +77,85 @@ def entries(doc) -> tuple[list[dict], dict]:
     return list(out.values()), counts
 
 
-def build(upstream: Path) -> dict:
+def load_backends(path: Path) -> dict:
+    """The reviewed backend file: ``{reviewed: {...}, backends: {name: {...}}}``, shape-checked."""
+    doc = read_data(path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("backends"), dict) or "reviewed" not in doc:
+        raise UserError(f"{path}: expected 'reviewed:' and 'backends:' (name -> stack, black_list, excluded)")
+    for name, b in doc["backends"].items():
+        if not isinstance(b, dict) or "stack" not in b or "black_list" not in b:
+            raise UserError(f"{path}: backends.{name}: needs 'stack' and 'black_list'")
+        for op, why in (b.get("excluded") or {}).items():
+            if not isinstance(why, (str, dict)) or (isinstance(why, dict) and "reason" not in why):
+                raise UserError(f"{path}: backends.{name}.excluded.{op}: a reason, or {{reason, dtypes}}")
+    return doc
+
+
+def backends_for(stack: str, oplists: Path) -> list[tuple[str, dict]]:
+    """``[(backend name, its entry)]`` of the FlagGems backends linked to ``stack``; none when the
+    reviewed backend file is absent."""
+    path = Path(oplists) / BACKENDS
+    if not path.exists():
+        return []
+    return [(name, b) for name, b in load_backends(path)["backends"].items() if b.get("stack") == stack]
+
+
+def exclusion_entries(doc, backends: dict) -> tuple[list[dict], dict, dict, dict[str, dict]]:
+    """``declared_unsupported`` entries for each backend's excluded operators; per backend, the
+    excluded names with no FlagGems operator of that id and the operators excluded in some dtypes
+    only; one source per backend list."""
+    from harness.coverage import dtypes
+
+    by_id = {op["id"]: op for op in doc["ops"] if isinstance(op, dict) and "id" in op}
+    reviewed = backends["reviewed"]
+    rows, unmapped, partial, sources = [], {}, {}, {}
+    for name, b in backends["backends"].items():
+        if not b.get("black_list"):
+            continue
+        key = f"black-list-{name}"
+        sources[key] = {"repo": reviewed.get("repo"), "commit": reviewed.get("commit"),
+                        "path": b["black_list"], "date": b.get("tested")}
+        for op_name, why in (b.get("excluded") or {}).items():
+            op = by_id.get(op_name)
+            if op is None:
+                unmapped.setdefault(name, []).append(op_name)
+                continue
+            if "aten" not in (op.get("labels") or []):
+                continue  # a fused or vLLM kernel: not an ATen op, no evidence row
+            if isinstance(why, dict) and why.get("dtypes"):
+                # failing in some dtypes only: the op is still offered in the others, so no op-level
+                # statement; kept in the snapshot's record, not as evidence rows
+                partial.setdefault(name, []).append(
+                    f"{op_name} ({', '.join(dtypes.normalise(d) or str(d) for d in why['dtypes'])})")
+                continue
+            reason = why if isinstance(why, str) else why["reason"]
+            rows += [{"op": str(overload), "status": "declared_unsupported", "scope": name, "source": key,
+                      "detail": f"excluded by the {name} backend: {reason}"} for overload in op.get("for") or []]
+    return rows, unmapped, partial, sources
+
+
+def build(upstream: Path, oplists: Path | None = None) -> dict:
     prov = snapshot.provenance_for(upstream, FILE)
-    rows, counts = entries(read_data(upstream / FILE))
+    doc = read_data(upstream / FILE)
+    rows, counts = entries(doc)
+    sources = {"flaggems": prov}
+    extra: dict = {}
+    backends_file = (oplists or Path()) / BACKENDS
+    if oplists is not None and backends_file.exists():
+        excl, unmapped, partial, excl_sources = exclusion_entries(doc, load_backends(backends_file))
+        rows += excl
+        sources.update(excl_sources)
+        extra["count_backend_exclusions"] = len(excl)
+        if unmapped:
+            extra["unmapped_exclusions"] = unmapped
+        if partial:
+            extra["partial_dtype_exclusions"] = partial
     commit = (prov.get("commit") or "unknown")[:9]
     return {"stack": "flagos", "snapshot": f"flaggems-{commit}", "importer": "flaggems",
-            "as_of": prov.get("date"), "evaluated_for_torch": None,
-            "sources": {"flaggems": prov}, **{f"count_{k}": v for k, v in counts.items()}, "entries": rows}
+            "as_of": prov.get("date"), "evaluated_for_torch": None, "sources": sources,
+            **{f"count_{k}": v for k, v in counts.items()}, **extra, "entries": rows}
 
 
 def run(upstream: Path, oplists: Path) -> list[Path]:
-    doc = build(upstream)
+    doc = build(upstream, oplists)
     return [snapshot.write(oplists / "flagos" / f"{doc['snapshot']}.yaml", doc, command("flaggems"))]
