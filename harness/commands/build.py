@@ -68,9 +68,17 @@ def run(args) -> int:
         from harness.tables import COVERAGE_FORMATS, write_tables
 
         coverage: dict = {}
-        for _mod, builder in _extra_builders():
+        kept = []
+        for mod, builder in _extra_builders():
+            absent = builder.absent_inputs() if hasattr(builder, "absent_inputs") else []
+            if absent:  # rebuilding from part of the inputs would drop or shrink committed tables
+                kept.append(f"kept the committed tables of {mod} ({', '.join(builder.TABLES)}): "
+                            f"{len(absent)} input file(s) absent, e.g. {absent[0]}")
+                continue
             coverage.update(builder.build_tables())
         if coverage:
-            write_tables(coverage, paths.RESULTS / "coverage", formats=COVERAGE_FORMATS)
+            write_tables(coverage, paths.RESULTS / "coverage", formats=COVERAGE_FORMATS, keep_others=bool(kept))
             print(f"built {paths.RESULTS / 'coverage'}: {', '.join(sorted(coverage))}", file=sys.stderr)
+        for line in kept:
+            print(line, file=sys.stderr)
     return 0

@@ -52,11 +52,18 @@ def run(args) -> int:
 
 def _build(args) -> int:
     from harness.evidence.build import collect, validate, write
-    from harness.evidence.registry import Context
+    from harness.evidence.registry import Context, load_all
 
     tables, steps = collect(Context(upstream=args.upstream, specs=args.specs), args.only)
     for s in steps:
         print(f"{s.importer:14} {s.status:8} {s.detail}", file=sys.stderr)
+    # a table that a skipped importer also feeds would be written short of its rows: keep the old file
+    importers = load_all()
+    partial = sorted({t for s in steps if s.status == "skipped" for t in importers[s.importer].produces} & set(tables))
+    if partial:
+        print(f"not written (an importer feeding them lacks its input; the existing files stay): "
+              f"{', '.join(partial)}", file=sys.stderr)
+        tables = {t: df for t, df in tables.items() if t not in partial}
     if not tables:
         raise UserError("no evidence table was built: every importer lacks its input (see `accel evidence ls`)")
     validate(tables)

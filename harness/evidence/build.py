@@ -22,6 +22,8 @@ from harness.errors import UserError
 from harness.evidence.registry import Context, load_all, missing_inputs
 
 OUT_DIR = paths.RESULTS / "coverage"
+TABLES = ("api_coverage", "api_coverage_summary", "triton_coverage", "triton_coverage_summary",
+          "ggml_coverage", "ggml_coverage_summary", "benchmark_results", "benchmark_summary")
 
 
 @dataclass
@@ -63,6 +65,13 @@ def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
     key = list(registry().tables[table].key)
     return df.sort_values(key, kind="mergesort", ignore_index=True) if key else df
+
+
+def absent_inputs(upstream: Path | None = None, specs: Path | None = None) -> list[str]:
+    """``importer: path`` for every input file that is not there (the raw upstream copies live
+    outside the repository, in ``../shared/upstream``; a fresh checkout may not have them)."""
+    ctx = Context(upstream=upstream or paths.SHARED_UPSTREAM, specs=specs or paths.SPECS)
+    return [f"{name}: {p}" for name, imp in load_all().items() for p in missing_inputs(imp, ctx)]
 
 
 def build_tables(upstream: Path | None = None, specs: Path | None = None) -> dict[str, pd.DataFrame]:

@@ -122,11 +122,14 @@ def test_committed_readiness_tables_equal_fresh_build():
     from harness.commands.build import _extra_builders
 
     committed = ROOT / "results" / "coverage"
-    fresh = {}
+    fresh, unbuilt = {}, set()
     for _mod, builder in _extra_builders():
+        if hasattr(builder, "absent_inputs") and builder.absent_inputs():
+            unbuilt |= set(builder.TABLES)  # raw upstream copies absent (a checkout without ../shared)
+            continue
         fresh.update(builder.build_tables())
     assert fresh, "no readiness builders found"
-    assert sorted(p.stem for p in committed.glob("*.parquet")) == sorted(fresh)
+    assert sorted(p.stem for p in committed.glob("*.parquet") if p.stem not in unbuilt) == sorted(fresh)
     from harness.tables import sort_rows
 
     for name, df in fresh.items():
@@ -152,3 +155,27 @@ def test_unwritable_out_is_one_clean_error(accel, demo_specs, tmp_path):
     blocker.write_text("x")
     code, _, err = accel("build", "--specs", demo_specs, "--out", blocker / "sub", "--dataset-only")
     assert code == 2 and err.startswith("accel build: error:") and "Traceback" not in err
+
+
+def test_build_without_the_upstream_copies_keeps_the_committed_evidence_tables(accel, tmp_path, monkeypatch):
+    """A fresh checkout has no ../shared/upstream: `accel build` must not drop or shrink the
+    evidence tables it cannot rebuild, and says which it kept."""
+    import shutil
+
+    from harness import paths
+
+    results = tmp_path / "results"
+    shutil.copytree(ROOT / "results" / "coverage", results / "coverage")
+    before = {p.name: p.read_bytes() for p in (results / "coverage").iterdir()}
+    monkeypatch.setattr(paths, "RESULTS", results)
+    monkeypatch.setattr(paths, "DATASET", results / "dataset")
+    monkeypatch.setattr(paths, "SHARED_UPSTREAM", tmp_path / "no-shared" / "upstream")
+    code, _, err = accel("build", "--specs", paths.SPECS, "--out", results / "dataset")
+    assert code == 0, err
+    assert "kept the committed tables of harness.evidence.build" in err
+    after = {p.name: p.read_bytes() for p in (results / "coverage").iterdir()}
+    assert set(after) == set(before)
+    from harness.evidence.build import TABLES
+
+    for name in TABLES:
+        assert after[f"{name}.parquet"] == before[f"{name}.parquet"], name

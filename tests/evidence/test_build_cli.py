@@ -71,3 +71,21 @@ def test_cli_import_ggml_csv(tmp_path: Path, name):
     assert main(argv) == 0
     text = (out / "cann.yaml").read_text(encoding="utf-8")
     assert "path: docs/ops/CANN.csv" in text and "MUL_MAT: partial" in text
+
+
+def test_cli_build_never_writes_a_table_short_of_a_skipped_importers_rows(fixture_tree, tmp_path: Path, capsys):
+    """HIPIFY's upstream copies absent: the PPU importer still runs, but api_coverage(_summary),
+    which both feed, keep their previous files instead of losing the HIP rows."""
+    import shutil
+
+    up, specs = fixture_tree
+    out = tmp_path / "cov"
+    assert main(["evidence", "build", "--upstream", str(up), "--specs", str(specs), "--out", str(out)]) == 0
+    before = (out / "api_coverage_summary.parquet").read_bytes()
+    shutil.rmtree(up / "hipify")
+    capsys.readouterr()
+    assert main(["evidence", "build", "--upstream", str(up), "--specs", str(specs), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "not written" in err and "api_coverage_summary" in err
+    assert (out / "api_coverage_summary.parquet").read_bytes() == before
+    assert set(pd.read_parquet(out / "api_coverage_summary.parquet")["stack_id"]) == {"rocm", "ppu-sdk"}
