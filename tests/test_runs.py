@@ -134,3 +134,13 @@ def test_a_missing_dependency_is_one_line_naming_the_package(accel, monkeypatch)
     monkeypatch.setattr(runsummary, "list_runs", missing)
     code, _, err = accel("runs")
     assert code == 2 and "'tabulate' is not installed" in err and err.count("\n") == 1
+
+
+def test_git_sha_falls_back_to_the_environment_only_without_a_checkout(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACCEL_GIT_SHA", "feedface")
+    assert st.git_sha(tmp_path) == "feedface"                 # a copy with no .git (a device machine)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("0123abcd\n")
+    assert st.git_sha(tmp_path) == "0123abcd"                 # a checkout's own HEAD wins
+    monkeypatch.delenv("ACCEL_GIT_SHA")
+    assert st.git_sha(tmp_path / "elsewhere") is None
