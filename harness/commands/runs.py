@@ -45,7 +45,9 @@ def render_summary(item: dict, fmt: str) -> str:
 
     run, rows = item["run"], item["summary"]
     sha = (run.get("git_sha") or "")[:7] or "unknown"
-    head = (f"{run['kind']} run {run['run_id']}: {run['device_type']} ({run.get('device_name')}); "
+    name = str(run.get("device_name") or "")
+    device = name if name.startswith(run["device_type"]) else f"{run['device_type']} ({name})"
+    head = (f"{run['kind']} run {run['run_id']}: {device}; "
             f"torch {run.get('torch_version')}; {run.get('status')}; {run.get('start_time')} to "
             f"{run.get('end_time')}; git {sha}; {run['rows']} rows")
     tablefmt = "github" if fmt == "github" else "simple"
