@@ -12,9 +12,7 @@ import json
 from pathlib import Path
 
 from harness.errors import UserError
-from harness.probe.store import META_NAME, RunStore
-
-KINDS = {"probe": ("probes", "probe_results"), "bench": ("bench", "bench_results")}
+from harness.probe.store import KINDS, META_NAME, RunStore
 
 
 def outcomes() -> list[str]:

@@ -10,7 +10,7 @@ from harness import __version__
 from harness.bench import peaks, suites
 from harness.probe import store as st
 
-TABLE = "bench_results"
+TABLE = st.KINDS["bench"][1]
 
 
 def resolve_peaks(device, as_id: str | None):

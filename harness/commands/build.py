@@ -70,12 +70,11 @@ def run(args) -> int:
         coverage: dict = {}
         kept = []
         for mod, builder in _extra_builders():
-            absent = builder.absent_inputs() if hasattr(builder, "absent_inputs") else []
-            if absent:  # rebuilding from part of the inputs would drop or shrink committed tables
-                kept.append(f"kept the committed tables of {mod} ({', '.join(builder.TABLES)}): "
-                            f"{len(absent)} input file(s) absent, e.g. {absent[0]}")
-                continue
             coverage.update(builder.build_tables())
+            left = builder.left_out() if hasattr(builder, "left_out") else {}
+            if left:  # rebuilt from part of their inputs they would lose rows: the committed files stay
+                kept.append(f"kept the committed tables of {mod} ({', '.join(sorted(left))}): "
+                            f"an input is absent, e.g. {next(iter(left.values()))}")
         if coverage:
             write_tables(coverage, paths.RESULTS / "coverage", formats=COVERAGE_FORMATS, keep_others=bool(kept))
             print(f"built {paths.RESULTS / 'coverage'}: {', '.join(sorted(coverage))}", file=sys.stderr)

@@ -51,15 +51,15 @@ def run(args) -> int:
 
 
 def _build(args) -> int:
-    from harness.evidence.build import collect, validate, write
-    from harness.evidence.registry import Context, load_all
+    from harness.evidence.build import collect, left_out, validate, write
+    from harness.evidence.registry import Context
 
-    tables, steps = collect(Context(upstream=args.upstream, specs=args.specs), args.only)
+    ctx = Context(upstream=args.upstream, specs=args.specs)
+    tables, steps = collect(ctx, args.only)
     for s in steps:
         print(f"{s.importer:14} {s.status:8} {s.detail}", file=sys.stderr)
     # a table that a skipped importer also feeds would be written short of its rows: keep the old file
-    importers = load_all()
-    partial = sorted({t for s in steps if s.status == "skipped" for t in importers[s.importer].produces} & set(tables))
+    partial = sorted(set(left_out(ctx)) & set(tables))
     if partial:
         print(f"not written (an importer feeding them lacks its input; the existing files stay): "
               f"{', '.join(partial)}", file=sys.stderr)

@@ -67,17 +67,31 @@ def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(key, kind="mergesort", ignore_index=True) if key else df
 
 
-def absent_inputs(upstream: Path | None = None, specs: Path | None = None) -> list[str]:
-    """``importer: path`` for every input file that is not there (the raw upstream copies live
-    outside the repository, in ``../shared/upstream``; a fresh checkout may not have them)."""
-    ctx = Context(upstream=upstream or paths.SHARED_UPSTREAM, specs=specs or paths.SPECS)
-    return [f"{name}: {p}" for name, imp in load_all().items() for p in missing_inputs(imp, ctx)]
+def _context(upstream: Path | None = None, specs: Path | None = None) -> Context:
+    """Inputs read where paths say now (not where they pointed when the registry was imported)."""
+    return Context(upstream=upstream or paths.SHARED_UPSTREAM, specs=specs or paths.SPECS)
+
+
+def left_out(ctx: Context | None = None) -> dict[str, str]:
+    """Tables a build with ``ctx`` leaves out, each with why: an importer feeding it lacks an input
+    (the raw upstream copies live outside the repository, in ``../shared/upstream``; a fresh
+    checkout may not have them), and built from the other importers alone it would lack their rows."""
+    ctx = ctx or _context()
+    out: dict[str, str] = {}
+    for name, imp in load_all().items():
+        missing = missing_inputs(imp, ctx)
+        for table in imp.produces if missing else ():
+            out.setdefault(table, f"{name}: {missing[0]}")
+    return out
 
 
 def build_tables(upstream: Path | None = None, specs: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Every evidence table whose inputs exist, validated against its registered schema."""
-    ctx = Context(upstream=upstream or paths.SHARED_UPSTREAM, specs=specs or paths.SPECS)
+    """Every evidence table all of whose importers have their inputs, validated against its
+    registered schema (`left_out` names the others)."""
+    ctx = _context(upstream, specs)
     tables, _ = collect(ctx)
+    left = left_out(ctx)
+    tables = {t: df for t, df in tables.items() if t not in left}
     validate(tables)
     return tables
 

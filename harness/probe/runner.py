@@ -22,7 +22,7 @@ from harness.errors import UserError
 from harness.probe import store as st
 from harness.probe.isolation import Worker, WorkerError
 
-TABLE = "probe_results"
+TABLE = st.KINDS["probe"][1]
 
 
 class Progress:

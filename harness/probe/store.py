@@ -261,6 +261,10 @@ def other_device_types(root: Path, run_id: str) -> list[str]:
                   if (p / META_NAME).exists())
 
 
+# run kind -> (folder under results/, registry table of its rows)
+KINDS = {"probe": ("probes", "probe_results"), "bench": ("bench", "bench_results")}
+
+
 def default_root(kind: str) -> Path:
-    return paths.RESULTS / {"probe": "probes", "bench": "bench"}[kind]
+    return paths.RESULTS / KINDS[kind][0]
 
