@@ -51,6 +51,7 @@ SOURCE_KEYS: dict[str, tuple[str, bool, str]] = {
     "url": ("string", True, "original URL"),
     "published": ("date", False, "publication date"),
     "accessed": ("date", True, "date the source was read"),
+    "version": ("string", False, "the version read: commit sha (GitHub), document revision or edition"),
     "tier": ("enum:tier", True, "official | reported | estimated"),
     "archive_url": ("string", False, "archived copy"),
     "language": ("string", False, "language of the document"),
