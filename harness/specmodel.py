@@ -9,12 +9,14 @@ problems, each with its line, so `accel validate` can report everything at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
 
 from harness.problems import Problem, did_you_mean
 from harness.registry import Field, registry
+from harness.safetext import bad_chars
 from harness.units import UnitError, factor
 from harness.yamlload import Loaded
 
@@ -85,11 +87,46 @@ CLAIM_KEYS: dict[str, tuple[str, bool, str]] = {
 }
 ALLOWABLE_RULES = (
     "ratio-fp8-bf16", "ratio-fp4-fp8", "ratio-fp16-bf16", "ratio-int8-fp8",
-    "fp32-above-tf32", "identical-values",
+    "fp32-above-tf32", "identical-values", "alternative-far",
 )
 ENUMS = {"status": STATUSES, "market": MARKETS, "tier": TIERS, "basis": BASES,
          "direction": DIRECTIONS, "granularity": GRANULARITIES}
-DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+# free-text keys that may span lines (folded notes); every other string is one line
+MULTILINE_KEYS = ("notes", "note", "description", "detail", "claim")
+
+
+def is_date(v) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real calendar day or month."""
+    m = DATE_RE.match(v) if isinstance(v, str) else None
+    if not m:
+        return False
+    year, month, day = (int(g) if g else None for g in m.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return False
+    return year >= 1950
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not a plain public http(s) URL, or None."""
+    from urllib.parse import urlsplit
+
+    if any(c.isspace() for c in url):
+        return "holds white space (percent-encode it)"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError as exc:
+        return f"is malformed ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return "is not an http(s) URL"
+    if not parts.hostname:
+        return "has no host"
+    if parts.username is not None or parts.password is not None:
+        return "carries credentials (user:password@); cite the public address"
+    return None
 
 
 @dataclass
@@ -181,8 +218,8 @@ class _Checker:
             bad = "an integer"
         elif kind == "scalar" and (isinstance(v, (list, dict)) or isinstance(v, bool)):
             bad = "a number or text"
-        elif kind == "date" and not (isinstance(v, str) and DATE_RE.match(v)):
-            self.add(keys, f"'{v}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", "bad-date")
+        elif kind == "date" and not is_date(v):
+            self.add(keys, f"'{v}' is not a calendar date (YYYY, YYYY-MM or YYYY-MM-DD)", "bad-date")
             return False
         elif kind.startswith("enum:"):
             options = ENUMS[kind[5:]]
@@ -193,6 +230,41 @@ class _Checker:
             self.add(keys, f"must be {bad}, got {v!r}", "bad-type")
             return False
         return True
+
+    def text(self, obj, keys: tuple = ()):
+        """Report every string (keys included) holding control or bidi characters; newlines and
+        tabs only in the free-text keys (`notes`, `note`, ...)."""
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                self.text(k, keys + (k,)) if isinstance(k, str) else None
+                self.text(v, keys + (k,))
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                self.text(v, keys + (i,))
+        elif isinstance(obj, str):
+            named = [k for k in keys if isinstance(k, str)]
+            multiline = bool(named) and named[-1] in MULTILINE_KEYS
+            chars = bad_chars(obj, multiline=multiline)
+            if chars:
+                what = "control or bidi characters" if multiline else "control, bidi, tab or newline characters"
+                self.add(keys, f"text holds {what} ({', '.join(chars)}); they change how output reads in "
+                         "terminals and logs", "bad-text")
+
+    def url(self, v, keys: tuple):
+        problem = url_problem(v)
+        if problem:
+            self.add(keys, f"url {v!r}: {problem}", "bad-url")
+
+    def locator(self, raw: dict, keys: tuple, name: str, known: bool, what: str = "a value"):
+        """A known figure needs a locator; a known unknown needs a locator or a note."""
+        if str(raw.get("locator") or "").strip():
+            return
+        if known:
+            self.add(keys, f"{what} needs a `locator`: where in the source it is printed (table, page, footnote)",
+                     "missing-locator", field_=name)
+        elif not str(raw.get("note") or "").strip():
+            self.add(keys, "say where the source states this, with `locator` or `note`", "missing-locator",
+                     field_=name)
 
 
 def _figure(ck: _Checker, raw: dict, keys: tuple, fdef: Field, sources: dict) -> Figure | None:
@@ -224,6 +296,13 @@ def _figure(ck: _Checker, raw: dict, keys: tuple, fdef: Field, sources: dict) ->
     if isinstance(fig.printed, str):
         ck.add(keys + ("value",), f"'{fig.printed}' is not a number; put units in `unit:`", "bad-type", field_=name)
         return None
+    if fig.unit is not None and not fig.unit.strip():
+        ck.add(keys + ("unit",), "unit is empty: give the unit as printed, or leave `unit` out for the "
+               f"canonical {fdef.unit}", "bad-unit", field_=name)
+        return None
+    if fdef.unit == "dimensionless" and fig.unit not in (None, "dimensionless"):
+        ck.add(keys + ("unit",), f"{name} is a count and takes no unit (got '{fig.unit}')", "bad-unit", field_=name)
+        return None
     unit = fig.unit or fdef.unit
     try:
         value = fig.printed * factor(unit, fdef.unit)
@@ -234,18 +313,20 @@ def _figure(ck: _Checker, raw: dict, keys: tuple, fdef: Field, sources: dict) ->
     if fig.unit and fig.unit != fdef.unit:
         steps.append(f"{fig.printed} {fig.unit} -> {fdef.unit}")
     if fig.basis == "sparse":
-        sf = fig.sparsity_factor or 2
-        if sf < 1:
-            ck.add(keys + ("sparsity_factor",), "sparsity_factor must be >= 1", "out-of-bounds", field_=name)
+        sf = 2 if fig.sparsity_factor is None else fig.sparsity_factor
+        if not sf > 1:
+            ck.add(keys + ("sparsity_factor",), f"sparsity_factor must be above 1 (got {sf:g}); a figure "
+                   "without sparsity is basis: dense", "out-of-bounds", field_=name)
             return None
         value /= sf
-        steps.append(f"sparse / {sf:g}" + (" (2:4 structured sparsity)" if not fig.sparsity_factor else ""))
-    if fig.aggregate_of:
+        steps.append(f"sparse / {sf:g}" + (" (2:4 structured sparsity)" if fig.sparsity_factor is None else ""))
+    if fig.aggregate_of is not None:
         if fig.aggregate_of < 1:
             ck.add(keys + ("aggregate_of",), "aggregate_of must be >= 1", "out-of-bounds", field_=name)
             return None
-        value /= fig.aggregate_of
-        steps.append(f"/ {fig.aggregate_of} (printed for {fig.aggregate_of} units)")
+        if fig.aggregate_of > 1:
+            value /= fig.aggregate_of
+            steps.append(f"/ {fig.aggregate_of} (printed for {fig.aggregate_of} units)")
     if fdef.direction and fig.direction == "per-direction":
         value *= 2
         steps.append("x 2 (per-direction -> bidirectional)")
@@ -269,6 +350,20 @@ def _bounds(ck: _Checker, fig: Figure, keys: tuple, fdef: Field):
     elif (fdef.min is not None and v < fdef.min) or (fdef.max is not None and v > fdef.max):
         ck.add(keys + ("value",), f"{v:g} {fdef.unit} is outside the plausible range "
                f"[{fdef.min:g}, {fdef.max:g}] {fdef.unit}", "out-of-bounds", field_=fdef.name)
+
+
+FAR_RATIO = 1.9  # an alternative this far from the value is a sparse/dense or unit slip more often than a dispute
+
+
+def _far(ck: _Checker, fig: Figure, alt: Figure, keys: tuple, name: str, allow: dict):
+    a, b = fig.canonical, alt.canonical
+    if "alternative-far" in allow or isinstance(a, (str, bool)) or isinstance(b, (str, bool)) or not a or not b:
+        return
+    r = max(a, b) / min(a, b)
+    if r >= FAR_RATIO:
+        ck.add(keys, f"alternative means {b:g} against the value's {a:g} ({r:.1f}x apart): a sparse figure "
+               "marked dense, or a unit slip? silence with `allow: {alternative-far: reason}` if it is a real "
+               "dispute", "alternative-far", "warning", field_=name)
 
 
 def _value(ck: _Checker, name: str, raw, sources: dict) -> Value | None:
@@ -299,6 +394,7 @@ def _value(ck: _Checker, name: str, raw, sources: dict) -> Value | None:
     fig = _figure(ck, ok, keys, fdef, sources)
     if fig is None:
         return None
+    ck.locator(ok, keys, name, known=state == "known")
     if state == "known":
         _bounds(ck, fig, keys, fdef)
         if fdef.sparsable and fig.basis is None:
@@ -313,8 +409,11 @@ def _value(ck: _Checker, name: str, raw, sources: dict) -> Value | None:
             continue
         afig = _figure(ck, alt_ok, akeys, fdef, sources)
         if afig is not None:
+            ck.locator(alt_ok, akeys, name, known=True, what="an alternative")
             _bounds(ck, afig, akeys, fdef)
             alts.append(afig)
+            if fdef.peak:
+                _far(ck, fig, afig, akeys, name, ok.get("allow", {}))
     allow = ok.get("allow", {})
     for rule, reason in allow.items():
         if rule not in ALLOWABLE_RULES:
@@ -324,6 +423,36 @@ def _value(ck: _Checker, name: str, raw, sources: dict) -> Value | None:
             ck.add(keys + ("allow", rule), "an exception needs a reason", "missing-field", field_=name)
     return Value(name, state, fig, alts, {k: v for k, v in allow.items() if k in ALLOWABLE_RULES},
                  ck.loaded.line(*keys))
+
+
+def _dates(ck: _Checker, obj: dict, keys: tuple[str, ...], at: tuple = ()):
+    """No date in the future; dates given in order (announced before released)."""
+    today = dt.date.today().isoformat()
+    shown = [(k, obj[k]) for k in keys if isinstance(obj.get(k), str) and is_date(obj[k])]
+    for k, v in shown:
+        if k != "released" and v > today[: len(v)]:
+            ck.add(at + (k,), f"{k} date {v} is in the future (today is {today})", "future-date")
+    if len(shown) == 2:
+        (k1, v1), (k2, v2) = shown
+        n = min(len(v1), len(v2))
+        if v2[:n] < v1[:n]:
+            ck.add(at + (k2,), f"{k2} {v2} is before {k1} {v1}", "date-order")
+
+
+def check_sources(ck: _Checker, raw_sources: dict) -> dict[str, dict]:
+    """The well-formed sources of a spec or stack file: keys, URLs, dates."""
+    out = {}
+    for key, src in raw_sources.items():
+        at = ("sources", key)
+        s = ck.mapping(src, at, SOURCE_KEYS, f"source '{key}'")
+        if not s:
+            continue
+        for k in ("url", "archive_url"):
+            if k in s:
+                ck.url(s[k], at + (k,))
+        _dates(ck, s, ("published", "accessed"), at)
+        out[key] = s
+    return out
 
 
 def parse_spec(loaded: Loaded) -> tuple[Spec, list[Problem]]:
@@ -337,19 +466,18 @@ def parse_spec(loaded: Loaded) -> tuple[Spec, list[Problem]]:
         for i, item in enumerate(spec.identity.get(list_key, [])):
             if not isinstance(item, str) or not item.strip():
                 ck.add((list_key, i), f"{list_key} entries must be non-empty strings", "bad-type")
+    ck.text(loaded.data)
+    _dates(ck, spec.identity, ("announced", "released"))
     raw_sources = spec.identity.get("sources", {})
-    for key, src in raw_sources.items():
-        s = ck.mapping(src, ("sources", key), SOURCE_KEYS, f"source '{key}'")
-        if s:
-            if not str(s.get("url", "")).startswith(("http://", "https://")) and "url" in s:
-                ck.add(("sources", key, "url"), f"url '{s['url']}' is not an http(s) URL", "source-incomplete")
-            spec.sources[key] = s
+    spec.sources = check_sources(ck, raw_sources)
     for name, raw in spec.identity.get("values", {}).items():
         v = _value(ck, name, raw, raw_sources)
         if v is not None:
             spec.values[name] = v
     for i, claim in enumerate(spec.identity.get("claims", [])):
         c = ck.mapping(claim, ("claims", i), CLAIM_KEYS, "claim")
+        if c:
+            ck.locator(c, ("claims", i), "claims", known=True, what="a claim")
         if c.get("source") is not None and c["source"] not in raw_sources:
             ck.add(("claims", i, "source"), f"source '{c['source']}' is not defined under sources"
                    f"{did_you_mean(c['source'], raw_sources)}", "dangling-source")

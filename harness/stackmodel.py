@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from harness.problems import Problem, did_you_mean
 from harness.registry import registry
-from harness.specmodel import SOURCE_KEYS, _Checker
+from harness.specmodel import _Checker, check_sources
 from harness.yamlload import Loaded
 
 CAPABILITY_STATUSES = ("native", "plugin", "community", "none", "unknown")
@@ -39,14 +39,11 @@ def parse_stack(loaded: Loaded, expected_id: str) -> tuple[dict, list[Problem]]:
         ck.add((), "a stack file must be a YAML mapping", "yaml-not-mapping", field_="")
         return {}, ck.problems
     stack = ck.mapping(loaded.data, (), STACK_KEYS, "stack")
+    ck.text(loaded.data)
     if stack.get("id") not in (None, expected_id):
         ck.add(("id",), f"id '{stack['id']}' does not match the file name (expected '{expected_id}')",
                "id-path-mismatch")
-    sources = {}
-    for key, src in stack.get("sources", {}).items():
-        s = ck.mapping(src, ("sources", key), SOURCE_KEYS, f"source '{key}'")
-        if s:
-            sources[key] = s
+    sources = check_sources(ck, stack.get("sources", {}))
     items = registry().capabilities
     caps = {}
     for item, raw in stack.get("capabilities", {}).items():

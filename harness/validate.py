@@ -26,6 +26,10 @@ RATIO_RULES = (
     ("ratio-int8-fp8", "int8_tops", "fp8_tflops", (1.0,)),
 )
 RATIO_TOLERANCE = 0.03
+# the most dense TFLOPS (or TOPS) per watt of board power a b-bit path can plausibly reach is
+# EFFICIENCY_BOUND / b (20 TFLOPS/W at 16 bits: about ten times the best shipping part); above it a
+# figure is a unit slip, a system figure without aggregate_of, or a board power of the wrong part
+EFFICIENCY_BOUND = 320.0
 
 
 @dataclass
@@ -43,25 +47,57 @@ class Report:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def discover(paths: list[Path]) -> list[tuple[Path, Path, str]]:
+SPEC_SUFFIX = ".yaml"
+
+
+def _walk_yaml(root: Path, problems: list[Problem]) -> list[Path]:
+    """The `*.yaml` files below ``root``, never through symbolic links; a file that looks meant
+    as a spec but will not be read (`.yml`, `.YAML`, hidden) is reported, never skipped silently."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+        for name in sorted(files):
+            path = Path(folder) / name
+            lower = name.lower()
+            if not lower.endswith((".yaml", ".yml")):
+                continue
+            if name.startswith("."):
+                problems.append(Problem(_display(path), 1, "", "hidden file is not read as a spec; rename it "
+                                        "without the leading dot, or move it out of the specs folder",
+                                        "spec-file-name", "warning"))
+            elif not name.endswith(SPEC_SUFFIX):
+                problems.append(Problem(_display(path), 1, "", f"spec files end in '{SPEC_SUFFIX}' (lower case); "
+                                        f"rename it to {Path(name).stem}{SPEC_SUFFIX} or it is not read",
+                                        "spec-file-name"))
+            else:
+                found.append(path)
+    return found
+
+
+def discover(paths: list[Path], problems: list[Problem] | None = None) -> list[tuple[Path, Path, str]]:
     """(file, root, kind) for every YAML under ``paths``; kind is `accelerator` or `stack`.
 
     A folder holding `accelerators/` (the specs root) contributes its accelerator and stack files;
     any other folder is read as a folder of accelerator specs. A single file is a stack file when
-    its folder is named `stacks`.
+    its folder is named `stacks`. Misnamed files are reported into ``problems``.
     """
+    problems = [] if problems is None else problems
     found = []
     for p in paths:
-        if p.is_dir():
+        if p.is_dir() and not p.is_symlink():
             root = p / "accelerators" if (p / "accelerators").is_dir() else p
-            found.extend((f, root, "accelerator") for f in sorted(root.rglob("*.yaml")) if not f.name.startswith("."))
+            found.extend((f, root, "accelerator") for f in _walk_yaml(root, problems))
             stacks = p / "stacks"
             if root != p and stacks.is_dir():
-                found.extend((f, stacks, "stack") for f in sorted(stacks.glob("*.yaml")) if _is_stack_file(f))
-        elif p.resolve().parent.name == "stacks":
-            found.append((p, p.resolve().parent, "stack"))
+                found.extend((f, stacks, "stack") for f in _walk_yaml(stacks, problems)
+                             if f.parent == stacks and _is_stack_file(f))
+        elif p.is_dir():
+            problems.append(Problem(_display(p), 1, "", "is a symbolic link to a folder; give the folder itself",
+                                    "file-not-regular"))
+        elif p.absolute().parent.name == "stacks":
+            found.append((p, p.absolute().parent, "stack"))
         else:
-            root = next((a for a in p.resolve().parents if a.name == "accelerators"), p.resolve().parent.parent)
+            root = next((a for a in p.absolute().parents if a.name == "accelerators"), p.absolute().parent.parent)
             found.append((p, root, "accelerator"))
     return found
 
@@ -82,7 +118,7 @@ def _check_identity(spec: Spec, file: Path, root: Path, problems: list[Problem])
     ident, loaded = spec.identity, spec.loaded
     if "id" in ident:
         try:
-            expected = file.resolve().relative_to(root.resolve()).with_suffix("").as_posix()
+            expected = file.absolute().relative_to(root.absolute()).with_suffix("").as_posix()
         except ValueError:
             expected = None
         if expected is not None and ident["id"] != expected:
@@ -107,12 +143,26 @@ def _check_ratios(spec: Spec, problems: list[Problem]):
             problems.append(Problem(spec.path, v.line, v.field, message, rule, severity))
 
     for rule, fld, ref, ratios in RATIO_RULES:
-        if fld in vals and ref in vals:
+        if fld in vals and ref in vals and vals[ref].figure.canonical > 0:
             r = vals[fld].figure.canonical / vals[ref].figure.canonical
             if not any(abs(r - want) <= RATIO_TOLERANCE * want for want in ratios):
                 allowed = " or ".join(f"{x:g}x" for x in ratios)
                 warn(vals[fld], rule, f"dense {fld} is {r:.2f}x {ref} (expected {allowed}); "
                      "a sparse figure marked dense? silence with `allow` if by design", )
+    tdp = vals.get("tdp_w")
+    if tdp is not None and tdp.figure.canonical > 0:
+        from harness.registry import registry
+
+        for name, fdef in registry().peak_fields.items():
+            if name in vals and fdef.bits:
+                per_w = vals[name].figure.canonical / tdp.figure.canonical
+                bound = EFFICIENCY_BOUND / fdef.bits
+                if per_w > bound:
+                    problems.append(Problem(spec.path, vals[name].line, name,
+                                            f"{vals[name].figure.canonical:g} at {tdp.figure.canonical:g} W is "
+                                            f"{per_w:.1f} per watt, above the plausible {bound:g} for {fdef.bits}-bit "
+                                            "math: a unit slip, a system figure without aggregate_of, or the "
+                                            "power of another part?", "implausible-efficiency"))
     if "fp32_tflops" in vals and "tf32_tflops" in vals:
         if vals["fp32_tflops"].figure.canonical > vals["tf32_tflops"].figure.canonical * (1 + RATIO_TOLERANCE):
             warn(vals["fp32_tflops"], "fp32-above-tf32", "FP32 vector throughput exceeds TF32 tensor throughput",
@@ -171,6 +221,24 @@ def _check_cross(specs: list[Spec], problems: list[Problem], stack_ids: set[str]
             seen.setdefault(vec, spec)
 
 
+def _check_tiers(report: Report):
+    """One document, one tier: the sources table keeps one row per URL, so a URL cited as
+    `official` in one file and `estimated` in another is an error where it is cited second."""
+    first: dict[str, tuple[str, str]] = {}
+    cited = [(spec.path, spec.loaded, spec.sources) for spec in report.specs]
+    cited += [(st["_path"], st["_loaded"], st.get("sources", {})) for st in report.stacks if "_loaded" in st]
+    for path, loaded, sources in cited:
+        for key, src in sources.items():
+            url, tier = str(src.get("url", "")).strip(), src.get("tier")
+            if not url or not tier:
+                continue
+            if url in first and first[url][0] != tier:
+                report.problems.append(Problem(path, loaded.line("sources", key, "tier"), f"sources.{key}.tier",
+                                               f"{url} is cited as '{tier}' here but as '{first[url][0]}' in "
+                                               f"{first[url][1]}: one document has one tier", "tier-conflict"))
+            first.setdefault(url, (tier, path))
+
+
 def _check_stack_links(report: Report):
     """A stack's `accelerators` must exist and agree with the accelerators' own `stacks`."""
     if not report.specs:
@@ -194,11 +262,11 @@ def _check_stack_links(report: Report):
 
 def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
     report = Report()
-    found = discover(paths)
+    found = discover(paths, report.problems)
     # ids are paths, so a single file's references resolve against its whole specs folder
-    known_ids = {f.resolve().relative_to(root.resolve()).with_suffix("").as_posix()
+    known_ids = {f.relative_to(root).with_suffix("").as_posix()
                  for root in {r for _, r, kind in found if kind == "accelerator"} if root.is_dir()
-                 for f in root.rglob("*.yaml")}
+                 for f in _walk_yaml(root, [])}
     for file, root, kind in found:
         try:
             loaded = load_file(file, _display(file))
@@ -220,5 +288,6 @@ def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
         stack_ids = {p.stem for p in stack_dir.glob("*.yaml") if _is_stack_file(p)}
     _check_cross(report.specs, report.problems, stack_ids, known_ids)
     _check_stack_links(report)
+    _check_tiers(report)
     report.problems.sort(key=lambda p: (p.severity != "error", p.path, p.line, p.rule))
     return report

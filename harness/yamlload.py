@@ -3,7 +3,14 @@
 Spec files are small and hand-edited, so the loader is strict where PyYAML is lenient:
 - anchors and aliases are refused (they make "billion laughs" bombs and hide what a file says);
 - a key repeated in one mapping is an error (PyYAML silently keeps the last);
-- empty, binary and oversized files are refused before parsing.
+- only regular files are read, never through a symbolic link, opened without blocking and read
+  with a size limit (a named pipe would hang the reader, a character device never ends);
+- empty, binary and oversized files are refused before parsing;
+- explicit tags other than YAML's core ones (`!!python/object:...`, `!local`) are refused, not
+  dropped;
+- numbers must be written in plain decimal: YAML 1.1 reads `0140` as octal 96 and `1:36` as
+  sexagesimal 96 while the file shows something else; integers beyond 2^53 and non-finite floats
+  are refused (they overflow or poison every later computation).
 Every problem is a `LoadError` carrying the file, line and a rule id, never a traceback.
 Lines are 1-based. `lines[("values", "bf16_tflops")]` is the line of that key.
 """
@@ -11,6 +18,10 @@ Lines are 1-based. `lines[("values", "bf16_tflops")]` is the line of that key.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,17 +54,40 @@ class Loaded:
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+_NUMBER_TAGS = (_CORE + "int", _CORE + "float")
+_DECIMAL = re.compile(r"^[-+]?((0|[1-9]\d*)(\.\d*)?|\.\d+)([eE][-+]?\d+)?$", re.ASCII)
+_MAX_INT = 2**53
+
+
+def _check_tag(node, path: str):
+    if node.tag not in _ALLOWED_TAGS:
+        tag = node.tag.replace(_CORE, "!!")
+        raise LoadError(path, node.start_mark.line + 1, f"YAML tag '{tag}' is not allowed (plain data only)",
+                        "yaml-tag")
 
 
 def _scalar(loader, node, path: str = "<string>"):
     if node.tag == _STR_TAG:  # the common case, without the constructor's overhead
         return node.value
+    _check_tag(node, path)
+    line = node.start_mark.line + 1
+    if node.tag in _NUMBER_TAGS and not _DECIMAL.match(node.value.strip()) and \
+            node.value.strip().lower() not in (".inf", "-.inf", "+.inf", ".nan"):
+        raise LoadError(path, line, f"number '{node.value}' is not plain decimal (YAML 1.1 reads it as octal, "
+                        "hex, sexagesimal or with separators); write it in decimal, or quote it if it is text",
+                        "yaml-number")
     try:
         value = loader.construct_object(node, deep=True)
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible date
-        raise LoadError(path, node.start_mark.line + 1, f"bad YAML value: {exc}", "yaml-syntax") from None
+        raise LoadError(path, line, f"bad YAML value: {exc}", "yaml-syntax") from None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_INT:
+        raise LoadError(path, line, f"number {node.value[:40]} is too large (more than 2^53)", "yaml-number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise LoadError(path, line, f"number '{node.value}' is not finite", "yaml-number")
     return value
 
 
@@ -66,6 +100,8 @@ def _walk(loader, node, path: str, keypath: tuple, lines: dict, seen: set):
         line = lines.get(kp, node.start_mark.line + 1)
         raise LoadError(path, line, "YAML anchors and aliases are not allowed", "yaml-alias")
     seen.add(id(node))
+    if not isinstance(node, yaml.ScalarNode):
+        _check_tag(node, path)
     if isinstance(node, yaml.MappingNode):
         out = {}
         for knode, vnode in node.value:
@@ -114,17 +150,45 @@ def parse_text(text: str, path: str = "<string>") -> Loaded:
     return Loaded(path, data, lines)
 
 
-def load_file(path: str | Path, display: str | None = None) -> Loaded:
-    """Read and parse one file, refusing empty, binary and oversized files."""
-    shown = display or str(path)
+def read_regular(path: str | Path, limit: int | None, shown: str | None = None) -> bytes:
+    """The bytes of a regular file, read without following a final symbolic link and without
+    blocking; more than ``limit`` bytes is an error (`LoadError`, rule file-unreadable,
+    file-not-regular or yaml-too-large)."""
+    shown = shown or str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(shown, 1, f"file is {size:,} bytes; spec files are limited to {MAX_BYTES:,}",
-                            "yaml-too-large")
-        raw = Path(path).read_bytes()
+        if os.path.islink(path):
+            raise LoadError(shown, 1, "is a symbolic link; spec files must be regular files", "file-not-regular")
+        fd = os.open(path, flags)
     except OSError as exc:
-        raise LoadError(shown, 1, f"cannot read file: {exc.strerror}", "file-unreadable") from None
+        raise LoadError(shown, 1, f"cannot read file: {exc.strerror or exc}", "file-unreadable") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else \
+                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+            raise LoadError(shown, 1, f"is {kind}; only regular files are read", "file-not-regular")
+        chunks, got = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+            if limit is not None and got > limit:
+                raise LoadError(shown, 1, f"file is larger than {limit:,} bytes, the limit for spec files",
+                                "yaml-too-large")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise LoadError(shown, 1, f"cannot read file: {exc.strerror or exc}", "file-unreadable") from None
+    finally:
+        os.close(fd)
+
+
+def load_file(path: str | Path, display: str | None = None) -> Loaded:
+    """Read and parse one file, refusing links, special, empty, binary and oversized files."""
+    shown = display or str(path)
+    raw = read_regular(path, MAX_BYTES, shown)
     if b"\x00" in raw:
         raise LoadError(shown, 1, "file is binary, not YAML text", "yaml-binary")
     try:
@@ -143,13 +207,13 @@ def read_data(path: str | Path):
     from harness.errors import UserError
 
     try:
-        with open(path, encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_Loader)
+        text = read_regular(path, None).decode("utf-8")
+        return yaml.load(text, Loader=_Loader)
+    except LoadError as exc:
+        raise UserError(f"{path}: {exc.message}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise UserError(f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None

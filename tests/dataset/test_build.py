@@ -24,12 +24,12 @@ SPEC = textwrap.dedent("""\
     values:
       bf16_tflops: {value: 2, unit: PFLOPS, basis: sparse, source: ds, locator: "Table 1*"}
       fp8_tflops: {value: 16, unit: PFLOPS, basis: dense, aggregate_of: 4, source: ds, locator: "system table"}
-      memory_capacity_gb: {value: 96, unit: GiB, source: ds}
-      memory_bandwidth_tbps: {value: 4000, unit: GB/s, source: ds}
-      scaleup_bandwidth_gbps: {value: 450, unit: GB/s, direction: per-direction, source: ds}
-      tdp_w: {value: 1, unit: kW, source: ds, alternatives: [{value: 1200, unit: W, source: press, note: "liquid"}]}
+      memory_capacity_gb: {value: 96, unit: GiB, source: ds, locator: "Table 1"}
+      memory_bandwidth_tbps: {value: 4000, unit: GB/s, source: ds, locator: "Table 1"}
+      scaleup_bandwidth_gbps: {value: 450, unit: GB/s, direction: per-direction, source: ds, locator: "Table 1"}
+      tdp_w: {value: 1, unit: kW, source: ds, locator: "Table 1", alternatives: [{value: 1200, unit: W, source: press, locator: "para 3", note: "liquid"}]}
       die_area_mm2: {disclosed: false, source: ds, note: "not published"}
-      fp4_tflops: {supported: false, source: ds}
+      fp4_tflops: {supported: false, source: ds, locator: "Table 1"}
     claims:
       - {claim: "as fast as two of its predecessors", source: press, locator: "para 2"}
     """)
@@ -89,7 +89,7 @@ def test_failed_build_leaves_previous_results(accel, demo_specs, tmp_path):
     assert accel("build", "--specs", demo_specs, "--out", out, "--dataset-only")[0] == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     spec = demo_specs / "accelerators" / "demo" / "x1.yaml"
-    spec.write_text(spec.read_text().replace("unit: GB/s, source: ds}", "unit: GB, source: ds}", 1))
+    spec.write_text(spec.read_text().replace("unit: GB/s, source: ds,", "unit: GB, source: ds,", 1))
     code, _, err = accel("build", "--specs", demo_specs, "--out", out, "--dataset-only")
     assert code == 2 and "[bad-unit]" in err and "nothing was written" in err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -25,10 +25,10 @@ SPECS = {
         %(src)s
         values:
           bf16_tflops: {value: 2000, unit: TFLOPS, basis: sparse, source: ds, locator: "Table 1*"}
-          memory_bandwidth_tbps: {value: 4000, unit: GB/s, source: ds}
-          memory_capacity_gb: {value: 80, unit: GB, source: ds}
-          tdp_w: {value: 700, unit: W, source: press}
-          fp4_tflops: {supported: false, source: ds}
+          memory_bandwidth_tbps: {value: 4000, unit: GB/s, source: ds, locator: "Table 1"}
+          memory_capacity_gb: {value: 80, unit: GB, source: ds, locator: "Table 1"}
+          tdp_w: {value: 700, unit: W, source: press, locator: "Table 1"}
+          fp4_tflops: {supported: false, source: ds, locator: "Table 1"}
         """,
     "demo/base-pcie": """\
         id: demo/base-pcie
@@ -39,9 +39,9 @@ SPECS = {
         released: "2023"
         %(src)s
         values:
-          bf16_tflops: {value: 750, unit: TFLOPS, basis: dense, source: press}
-          memory_bandwidth_tbps: {value: 2, unit: TB/s, source: est}
-          memory_capacity_gb: {value: 94, unit: GB, source: ds}
+          bf16_tflops: {value: 750, unit: TFLOPS, basis: dense, source: press, locator: "Table 1"}
+          memory_bandwidth_tbps: {value: 2, unit: TB/s, source: est, locator: "Table 1"}
+          memory_capacity_gb: {value: 94, unit: GB, source: ds, locator: "Table 1"}
           die_area_mm2: {disclosed: false, source: ds, note: "not published"}
         """,
     "sino/p900": """\
@@ -53,8 +53,8 @@ SPECS = {
         aliases: ["昆仑芯 P900", "Kunlun P900"]
         %(src)s
         values:
-          memory_capacity_gb: {value: 96, unit: GB, source: press}
-          tdp_w: {value: 400, unit: W, source: ds}
+          memory_capacity_gb: {value: 96, unit: GB, source: press, locator: "Table 1"}
+          tdp_w: {value: 400, unit: W, source: ds, locator: "Table 1"}
         """,
 }
 

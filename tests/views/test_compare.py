@@ -167,7 +167,7 @@ def test_unstated_basis_is_marked_and_left_out_of_tpp(tmp_path):
         sources:
           press: {title: A review, url: "https://example.com/r", accessed: "2026-11-28", tier: reported}
         values:
-          fp16_tflops: {value: 800, basis: unstated, source: press}
+          fp16_tflops: {value: 800, basis: unstated, source: press, locator: "Table 1"}
         """))
     out = tmp_path / "out"
     assert main(["build", "--specs", str(tmp_path / "specs"), "--out", str(out), "--dataset-only"]) == 0
