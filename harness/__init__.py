@@ -7,15 +7,21 @@ that `import harness` stays cheap for the CLI.
 __version__ = "0.1.0"
 
 
-def load(table: str = "accelerators", *, version: str | None = None, results_dir=None):
+def load(table: str = "accelerators", *, version: str | None = None, results_dir=None,
+         fallback_local: bool = False, manifest_sha256: str | None = None):
     """Return a built table (``accelerators``, ``spec_values``, ``sources``, ``claims``, ...).
 
-    With ``version`` the table comes from a downloaded, checksum-verified release (see
-    ``accel download``); otherwise from the dataset embedded in this checkout's ``results/``.
+    With ``version`` the table comes from a downloaded release verified against the digest this
+    package pins (or ``manifest_sha256``; see ``accel download``); a version that cannot be had
+    raises, unless ``fallback_local`` (then this installation's dataset is used, said on stderr).
+    Without ``version``, from the dataset of this installation's ``results/``.
+
+    Raises ``ValueError`` (`harness.errors.UserError`) for a bad name, version or release.
 
     >>> from harness import load
     >>> df = load("accelerators")            # doctest: +SKIP
     """
     from harness.dataset import load_table
 
-    return load_table(table, version=version, results_dir=results_dir)
+    return load_table(table, version=version, results_dir=results_dir, fallback_local=fallback_local,
+                      manifest_sha256=manifest_sha256)

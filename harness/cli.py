@@ -59,6 +59,21 @@ def _top_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _escape_output() -> dict:
+    """Route stdout and stderr through `safetext.terminal`: a control or bidi character in the
+    data (a downloaded release, another --results folder) is shown as an escape, never obeyed.
+    Returns the streams to put back."""
+    from harness.safetext import EscapingWriter
+
+    saved = {}
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, EscapingWriter):
+            saved[name] = stream
+            setattr(sys, name, EscapingWriter(stream))
+    return saved
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") or argv[0] not in COMMANDS:
@@ -73,6 +88,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0 if argv else 2
     name, rest = argv[0], argv[1:]
+    saved = _escape_output()
+    try:
+        return _run(name, rest)
+    finally:
+        for stream_name, stream in saved.items():
+            setattr(sys, stream_name, stream)
+
+
+def _run(name: str, rest: list[str]) -> int:
     module = importlib.import_module(COMMANDS[name][0])
     parser = argparse.ArgumentParser(
         prog=f"accel {name}",

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from harness import listcol, paths
 from harness.errors import UserError
+from harness.safetext import csv_cell
 
 MAPPING_FILE = paths.SPECS / "crosscheck" / "epoch-names.yaml"
 NAME_COL, MAKER_COL, NOTES_COL, LINK_COL = "Hardware name", "Manufacturer", "Notes", "Link to datasheet"
@@ -257,9 +258,10 @@ def to_csv(report: Report) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_HEADER)
     for r in report.rows:
-        w.writerow([r.accelerator_id, r.epoch_name, r.field, r.verdict, _g(r.ours), _g(r.theirs), r.unit,
-                    "" if r.rel_diff is None else f"{r.rel_diff:.4f}", r.epoch_column, r.our_state, r.our_tier,
-                    r.our_source, r.their_source])
+        w.writerow([csv_cell(c) for c in (
+            r.accelerator_id, r.epoch_name, r.field, r.verdict, _g(r.ours), _g(r.theirs), r.unit,
+            "" if r.rel_diff is None else f"{r.rel_diff:.4f}", r.epoch_column, r.our_state, r.our_tier,
+            r.our_source, r.their_source)])
     return buf.getvalue()
 
 

@@ -1,36 +1,57 @@
-"""Read built tables: from this checkout's results/ or from a downloaded release."""
+"""Read built tables: from this installation's results/ or from a downloaded release.
+
+The read path imports no writer: versions are parsed by `harness.versions`, releases fetched by
+`harness.download` only when a version is asked for. A folder with a manifest (a release, a
+build) serves only the tables its manifest lists, so a file dropped into a cache is never read.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from harness import paths
+from harness import envflags, paths
 from harness.errors import UserError
 
 TABLE_DIRS = ("dataset", "coverage")
 
 
+def _listed(folder: Path) -> set[str] | None:
+    from harness import manifest
+
+    m = manifest.read(folder)
+    return None if m is None else set(m["files"])
+
+
 def find_table(name: str, results_dir: Path | None = None) -> Path:
-    # ACCELATLAS_RESULTS points every reader at another results folder (tests, a release copy)
-    base = Path(results_dir or os.environ.get("ACCELATLAS_RESULTS") or paths.RESULTS)
-    candidates = [base / f"{name}.parquet"] + [base / d / f"{name}.parquet" for d in TABLE_DIRS]
-    for c in candidates:
-        if c.exists():
-            return c
-    known = sorted({p.stem for d in TABLE_DIRS for p in (base / d).glob("*.parquet")} |
-                   {p.stem for p in base.glob("*.parquet")})
+    from harness.atomic import recover
     from harness.problems import did_you_mean
 
+    if not isinstance(name, str) or not name.isidentifier():
+        raise UserError(f"table name must be a word such as 'accelerators', got {name!r}")
+    # ACCELATLAS_RESULTS points every reader at another results folder (tests, a release copy)
+    base = Path(results_dir) if results_dir is not None else (envflags.path("ACCELATLAS_RESULTS") or paths.RESULTS)
+    folders = [base] + [base / d for d in TABLE_DIRS]
+    for folder in folders[1:]:
+        if not folder.exists():
+            recover(folder)  # a build killed between its two renames left the old folder beside it
+    known = set()
+    for folder in folders:
+        listed = _listed(folder)
+        for p in sorted(folder.glob("*.parquet")) if folder.is_dir() else []:
+            if listed is None or p.name in listed:
+                known.add(p.stem)
+                if p.stem == name and p.is_file() and not p.is_symlink():
+                    return p
     raise UserError(f"no table '{name}' under {base}{did_you_mean(name, known)}; "
-                    f"known: {', '.join(known) or 'none (run accel build)'}")
+                    f"known: {', '.join(sorted(known)) or 'none (run accel build)'}")
 
 
-def load_table(name: str, *, version: str | None = None, results_dir=None):
+def load_table(name: str, *, version: str | None = None, results_dir=None, fallback_local: bool = False,
+               manifest_sha256: str | None = None):
     import pandas as pd
 
     if version is not None:
         from harness.download import ensure_release
 
-        results_dir = ensure_release(version)
+        results_dir = ensure_release(version, fallback=fallback_local, manifest_sha256=manifest_sha256)
     return pd.read_parquet(find_table(name, results_dir))

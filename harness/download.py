@@ -1,265 +1,202 @@
-"""Fetch a published release into a per-user cache, verified file by file against its SHA256SUMS.
+"""Fetch a published release into a per-user cache, trusting only the digest this package pins.
 
-Order of work: SHA256SUMS first, then every file it lists, each into a temporary folder beside the
-cache entry; each file is checked against its sum as soon as it arrives, and the folder replaces
-the cache entry (`atomic_dir`) only when every file verified. So a corrupted or truncated file
-is rejected and gone, and the cache never holds a partial release.
+Trust anchor: a release's `accel-manifest.json` lists every file with its size and SHA-256, and
+names the release's version. This package pins the SHA-256 *of that manifest* per version
+(`release_pins.json`, written by the release workflow), or the caller passes one
+(``--manifest-sha256``, like `pip --hash`). A download, and every later use of the cached copy,
+is checked against the pin, never against the download itself: a server (or anyone who can
+write to the cache) that rewrites a table and its checksums together is caught, because the
+manifest's digest changes.
+
+Order of work, under a lock on the cache folder (concurrent downloads take turns; the second
+finds the first's verified copy): the manifest first (at most `manifest.MAX_BYTES`), checked
+against the pin, its version against the one asked for and its file list for every required
+table; then each listed file, read no further than its listed size and checked as it lands, into
+a temporary folder that replaces the cache entry only when every file verified
+(`harness.atomic.atomic_dir`). Files the manifest does not list are never fetched or served.
 
 Decisions:
 - Cache: ``$ACCELATLAS_CACHE/<version>`` if set, else ``$XDG_CACHE_HOME/accelatlas/<version>``,
   else ``~/.cache/accelatlas/<version>`` (the platformdirs layout on Linux, without the dependency).
-  A cached release is re-verified on every use; one that fails is fetched again.
 - Base URL: ``--base-url``, else ``$ACCELATLAS_BASE_URL``, else `DEFAULT_BASE_URL`; ``{version}``
-  in it is filled in. Only urllib is used.
-- SHA256SUMS entries must be plain relative names: an absolute path, a ``..`` part or a
-  backslash refuses the whole release (it could write outside the cache).
-- Connection failures, timeouts, 5xx and 429 answers and short bodies (fewer bytes than
-  Content-Length) are retried `RETRIES` times with exponential backoff from `BACKOFF_S`; a 404
-  is final at once. When the server cannot be reached at all (`NetworkUnavailable`), callers
-  that allow it fall back to the dataset embedded in this checkout, saying so in one line.
+  in it is filled in.
+- A pinned version that cannot be had is an error; the working-tree dataset is used instead only
+  when the caller asks (``fallback=True``, `accel download --fallback-local`), and says so.
 """
 
 from __future__ import annotations
 
-import http.client
-import os
+import json
 import re
 import sys
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
-from harness import __version__, paths
+from harness import envflags, manifest, paths
 from harness.checksums import sha256_file
 from harness.errors import UserError
+from harness.fetch import Limits, NetworkUnavailable, fetch
+from harness.versions import check_version
 
 DEFAULT_BASE_URL = "https://github.com/accelatlas/accelatlas/releases/download/v{version}/"
-SUMS = "SHA256SUMS"
-RETRIES = 3  # attempts per file, in all
-BACKOFF_S = 0.5  # first wait between attempts; doubled each time
-TIMEOUT_S = 30.0
-CHUNK = 1 << 16
-SUM_LINE = re.compile(r"^([0-9a-fA-F]{64}) [ *](.+)$")
+PINS = Path(__file__).with_name("release_pins.json")
+REQUIRED_TABLES = tuple(f"{t}.parquet" for t in ("accelerators", "spec_values", "sources", "claims"))
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
-
-class NetworkUnavailable(UserError):
-    """The release server could not be reached at all (no network, DNS failure, refused)."""
-
-    def __init__(self, message: str):
-        super().__init__(message, code=3)
-
-
-class _Transient(Exception):
-    """A failure worth retrying (connection, timeout, 5xx, short body)."""
-
-    def __init__(self, message: str, unreachable: bool = False):
-        super().__init__(message)
-        self.unreachable = unreachable
+__all__ = ["NetworkUnavailable", "download_release", "ensure_release", "verify_release", "cache_root"]
 
 
 def cache_root() -> Path:
-    env = os.environ.get("ACCELATLAS_CACHE")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "accelatlas"
+    env = envflags.path("ACCELATLAS_CACHE")
+    if env is not None:
+        return env
+    xdg = envflags.path("XDG_CACHE_HOME")
+    return (xdg if xdg is not None else Path.home() / ".cache") / "accelatlas"
 
 
 def base_url(version: str, override: str | None = None) -> str:
-    url = override or os.environ.get("ACCELATLAS_BASE_URL") or DEFAULT_BASE_URL
+    url = override or envflags.text("ACCELATLAS_BASE_URL") or DEFAULT_BASE_URL
     url = url.replace("{version}", version)
-    scheme = urllib.parse.urlsplit(url).scheme
-    if scheme not in ("http", "https", "file"):
-        raise UserError(f"base URL {url!r} must be http(s):// or file://")
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https", "file") or any(c.isspace() for c in url):
+        raise UserError(f"base URL {url!r} must be an http(s):// or file:// URL without spaces")
     return url if url.endswith("/") else url + "/"
 
 
-def parse_sums(text: str, origin: str = SUMS) -> dict[str, str]:
-    """``{relative name: sha256}`` from `sha256sum` output; unsafe or malformed entries refuse all."""
-    entries: dict[str, str] = {}
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        m = SUM_LINE.match(line)
-        if not m:
-            raise UserError(f"{origin}:{n}: not a sha256sum line: {line[:80]!r}")
-        digest, name = m.group(1).lower(), m.group(2)
-        parts = name.split("/")
-        if (name.startswith("/") or "\\" in name or ".." in parts or name != name.strip()
-                or re.match(r"^[A-Za-z]:", name) or "" in parts or "." in parts):
-            raise UserError(f"{origin}:{n}: unsafe path {name!r} (absolute or with ..); refusing this release")
-        if name == SUMS or name in entries:
-            raise UserError(f"{origin}:{n}: {name!r} listed twice or lists {SUMS} itself")
-        entries[name] = digest
-    if not entries:
-        raise UserError(f"{origin} lists no files")
-    return entries
-
-
-def verify_dir(directory: Path) -> list[str]:
-    """Problems of a release directory against its own SHA256SUMS (empty when it verifies)."""
-    sums_path = Path(directory) / SUMS
-    if not sums_path.is_file():
-        return [f"{sums_path} missing"]
+def pinned(version: str, override: str | None = None) -> str:
+    """The manifest digest to trust for ``version``: ``override`` or this package's pin."""
+    if override is not None:
+        digest = str(override).strip().lower()
+        if not HEX64.match(digest):
+            raise UserError(f"--manifest-sha256 must be 64 hex digits, got {override!r}")
+        return digest
     try:
-        entries = parse_sums(sums_path.read_text(encoding="utf-8"), str(sums_path))
-    except (UserError, UnicodeDecodeError) as exc:
+        pins = json.loads(PINS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pins = {}
+    digest = pins.get(version) if isinstance(pins, dict) else None
+    if not isinstance(digest, str) or not HEX64.match(digest):
+        known = ", ".join(sorted(pins)) if isinstance(pins, dict) and pins else "none"
+        raise UserError(f"this package pins no digest for release {version} (pinned: {known}); upgrade "
+                        "accelatlas, or pass --manifest-sha256 with the digest from the release notes")
+    return digest
+
+
+def verify_release(directory: Path, version: str, digest: str) -> list[str]:
+    """Problems of a release folder against the pinned manifest digest (empty when it verifies)."""
+    directory = Path(directory)
+    mpath = directory / manifest.NAME
+    if not directory.is_dir() or mpath.is_symlink() or not mpath.is_file():
+        return [f"{mpath} missing"]
+    if sha256_file(mpath) != digest:
+        return [f"{mpath} is not the manifest this package pins for {version}"]
+    try:
+        m = manifest.parse(mpath.read_bytes(), str(mpath))
+    except (OSError, ValueError) as exc:
         return [str(exc)]
-    problems = []
-    for name, digest in entries.items():
-        p = Path(directory) / name
-        if not p.is_file():
-            problems.append(f"{name}: missing")
-        elif sha256_file(p) != digest:
-            problems.append(f"{name}: checksum mismatch")
-    return problems
+    return _check_manifest(m, version) or manifest.problems(directory, m)
 
 
-def _progress(msg: str, *, end: str = "\n", stream=None) -> None:
-    stream = stream or sys.stderr
-    print(msg, end=end, file=stream, flush=True)
-
-
-def _fetch_once(url: str, dest: Path, timeout: float, label: str) -> int:
-    """Stream ``url`` to ``dest``; raise `_Transient` for retryable failures, UserError for final ones."""
-    host = urllib.parse.urlsplit(url).netloc or url
-    req = urllib.request.Request(url, headers={"User-Agent": f"accelatlas/{__version__}"})
-    try:
-        resp = urllib.request.urlopen(req, timeout=timeout)
-    except urllib.error.HTTPError as exc:
-        if exc.code in (429,) or exc.code >= 500:
-            raise _Transient(f"{url}: HTTP {exc.code}") from None
-        raise UserError(f"{url}: HTTP {exc.code} {exc.reason}"
-                        + (" (no such release or file)" if exc.code == 404 else "")) from None
-    except urllib.error.URLError as exc:
-        # no HTTP answer at all: refused, DNS failure, unreachable network, connect timeout
-        reason = getattr(exc.reason, "strerror", None) or exc.reason
-        raise _Transient(f"could not reach {host}: {reason}", unreachable=True) from None
-    except TimeoutError:
-        raise _Transient(f"{url}: timed out after {timeout:g} s", unreachable=True) from None
-    except (ConnectionError, http.client.HTTPException) as exc:
-        raise _Transient(f"{url}: {exc.__class__.__name__}: {exc}") from None
-    with resp:
-        length = resp.headers.get("Content-Length")
-        expected = int(length) if length and length.isdigit() else None
-        got = 0
-        tty = sys.stderr.isatty()
-        try:
-            with open(dest, "wb") as fh:
-                while True:
-                    chunk = resp.read(CHUNK)
-                    if not chunk:
-                        break
-                    fh.write(chunk)
-                    got += len(chunk)
-                    if tty and expected:
-                        _progress(f"\r  {label} {100 * got // expected:3d}%", end="")
-        except (TimeoutError, ConnectionError, http.client.HTTPException, OSError) as exc:
-            raise _Transient(f"{url}: transfer broke after {got} bytes ({exc.__class__.__name__})") from None
-        if tty and expected:
-            _progress("\r", end="")
-    if expected is not None and got != expected:
-        raise _Transient(f"{url}: truncated transfer ({got} of {expected} bytes)")
-    return got
-
-
-def fetch(url: str, dest: Path, *, retries: int | None = None, backoff: float | None = None,
-          timeout: float | None = None, label: str = "") -> int:
-    """Download ``url`` to ``dest`` with bounded retries; a failed file is removed."""
-    retries = max(1, RETRIES if retries is None else retries)
-    backoff = BACKOFF_S if backoff is None else backoff
-    timeout = TIMEOUT_S if timeout is None else timeout
-    last: _Transient | None = None
-    for attempt in range(retries):
-        if attempt:
-            _progress(f"  retrying {label or url} ({attempt + 1}/{retries}) after: {last}")
-            time.sleep(backoff * 2 ** (attempt - 1))
-        try:
-            return _fetch_once(url, dest, timeout, label or url)
-        except _Transient as exc:
-            last = exc
-            dest.unlink(missing_ok=True)
-        except BaseException:
-            dest.unlink(missing_ok=True)
-            raise
-    assert last is not None
-    if last.unreachable:
-        raise NetworkUnavailable(f"no network: {last}")
-    raise UserError(f"download failed after {retries} attempts: {last}")
+def _check_manifest(m: dict, version: str) -> list[str]:
+    out = []
+    if m.get("kind") != "release":
+        out.append(f"manifest is of a {m.get('kind')} folder, not a release")
+    if m.get("version") != version:
+        out.append(f"manifest is of release {m.get('version')!r}, not {version}")
+    missing = [t for t in REQUIRED_TABLES if t not in m["files"]]
+    if missing:
+        out.append(f"manifest does not list {', '.join(missing)}")
+    return out
 
 
 def release_dir(version: str, dest: Path | None = None) -> Path:
-    from harness.release import check_version
-
     check_version(version)
     return Path(dest) if dest else cache_root() / version
 
 
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _replaceable(d: Path) -> bool:
+    """A cache entry accel may overwrite: its release manifest, and nothing it does not list
+    (a tampered or half-vanished copy is fetched again; someone else's files are not touched)."""
+    m = manifest.read(d)
+    return m is not None and m["kind"] == "release" and \
+        not [p for p in manifest.problems(d, m, hashes=False) if p.endswith("is not listed")]
+
+
 def download_release(version: str, *, base: str | None = None, dest: Path | None = None,
-                     retries: int | None = None, backoff: float | None = None, timeout: float | None = None,
-                     force: bool = False) -> Path:
-    """Fetch, verify and cache release ``version``; return its directory. A verified cache is used as is."""
-    from harness.atomic import atomic_dir
+                     manifest_sha256: str | None = None, force: bool = False, limits: Limits | None = None,
+                     **limit_opts) -> Path:
+    """Fetch, verify and cache release ``version``; return its folder. A verified cache is used as is."""
+    from harness.atomic import atomic_dir, dir_lock, recover
 
     target = release_dir(version, dest)
-    if not force and target.is_dir() and not verify_dir(target):
-        _progress(f"accel: release {version} found verified in {target}")
-        return target
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / SUMS).exists())):
-        raise UserError(f"{target} exists and is not a release directory; refusing to replace it")
-    url = base_url(version, base)
-    _progress(f"accel: fetching release {version} from {url}")
-    with atomic_dir(target, may_replace=lambda d: (d / SUMS).exists()) as tmp:
-        fetch(url + SUMS, tmp / SUMS, retries=retries, backoff=backoff, timeout=timeout, label=SUMS)
-        try:
-            entries = parse_sums((tmp / SUMS).read_text(encoding="utf-8"), url + SUMS)
-        except UnicodeDecodeError:
-            raise UserError(f"{url + SUMS} is not a text SHA256SUMS file") from None
-        total = 0
-        for i, (name, digest) in enumerate(sorted(entries.items()), 1):
-            out = tmp / name
-            out.parent.mkdir(parents=True, exist_ok=True)
-            label = f"[{i}/{len(entries)}] {name}"
-            size = fetch(url + urllib.parse.quote(name), out, retries=retries, backoff=backoff,
-                         timeout=timeout, label=label)
-            actual = sha256_file(out)
-            if actual != digest:
-                out.unlink(missing_ok=True)
-                raise UserError(f"{name}: checksum mismatch (expected {digest[:16]}…, got {actual[:16]}…); "
-                                f"the file was rejected and removed, nothing was cached")
-            total += size
-            _progress(f"  {label} {size} B verified")
-    _progress(f"accel: release {version} verified ({len(entries)} files, {total} B) in {target}")
+    digest = pinned(version, manifest_sha256)
+    limits = limits or Limits(**limit_opts)
+    with dir_lock(target.parent):
+        recover(target)  # a download killed halfway left its debris (or the old copy) beside it
+        if not force and not verify_release(target, version, digest):
+            _say(f"accel: release {version} found verified in {target}")
+            return target
+        url = base_url(version, base)
+        _say(f"accel: fetching release {version} from {url}")
+        with atomic_dir(target, may_replace=_replaceable) as tmp:
+            mpath = tmp / manifest.NAME
+            fetch(url + manifest.NAME, mpath, limits, max_bytes=manifest.MAX_BYTES, label=manifest.NAME, say=_say)
+            if sha256_file(mpath) != digest:
+                raise UserError(f"{url + manifest.NAME} is not the manifest pinned for release {version} "
+                                f"(sha256 {sha256_file(mpath)[:16]}…, pinned {digest[:16]}…); nothing was cached")
+            try:
+                m = manifest.parse(mpath.read_bytes(), url + manifest.NAME)
+            except ValueError as exc:
+                raise UserError(str(exc)) from None
+            wrong = _check_manifest(m, version)
+            if wrong:
+                raise UserError(f"{url + manifest.NAME}: {wrong[0]}; nothing was cached")
+            total = 0
+            for i, (name, entry) in enumerate(sorted(m["files"].items()), 1):
+                out = tmp / name
+                out.parent.mkdir(parents=True, exist_ok=True)
+                label = f"[{i}/{len(m['files'])}] {name}"
+                size = fetch(url + urllib.parse.quote(name), out, limits, max_bytes=entry["bytes"], label=label,
+                             say=_say)
+                actual = sha256_file(out)
+                if actual != entry["sha256"] or size != entry["bytes"]:
+                    out.unlink(missing_ok=True)
+                    raise UserError(f"{name}: checksum mismatch (expected {entry['sha256'][:16]}…, got "
+                                    f"{actual[:16]}…); the file was rejected and removed, nothing was cached")
+                total += size
+                _say(f"  {label} {size} B verified")
+    _say(f"accel: release {version} verified ({len(m['files'])} files, {total} B) in {target}")
     return target
 
 
 def ensure_release(version: str, *, base: str | None = None, dest: Path | None = None, offline: bool | None = None,
-                   fallback: bool = True, **fetch_opts) -> Path:
-    """Directory holding the verified tables of release ``version``, downloading it if needed.
+                   fallback: bool = False, manifest_sha256: str | None = None, **opts) -> Path:
+    """Folder holding the verified tables of release ``version``, downloading it if needed.
 
-    Offline (``offline=True`` or ``$ACCELATLAS_OFFLINE``) only the cache is used. When the release is
-    not cached and the network cannot be reached, and ``fallback`` is true, one line on stderr says
-    so and the dataset embedded in this checkout (results/dataset) is returned instead.
+    Offline (``offline=True`` or ``$ACCELATLAS_OFFLINE``) only the cache is used. A release that
+    cannot be had is an error, unless ``fallback``: then one line on stderr says so and the
+    dataset of this installation (`paths.DATASET`) is returned instead.
     """
     if offline is None:
-        offline = os.environ.get("ACCELATLAS_OFFLINE", "") not in ("", "0")
+        offline = envflags.flag("ACCELATLAS_OFFLINE")
+    from harness.atomic import recover
+
     target = release_dir(version, dest)
-    if offline:
-        problems = verify_dir(target) if target.is_dir() else [f"{target} missing"]
-        if not problems:
-            return target
-        msg = f"offline and release {version} is not in the cache ({problems[0]})"
-        if not fallback:
-            raise UserError(msg)
-        _progress(f"accel: {msg}; using the embedded dataset in {paths.DATASET}")
-        return paths.DATASET
+    digest = pinned(version, manifest_sha256)
     try:
-        return download_release(version, base=base, dest=dest, **fetch_opts)
-    except NetworkUnavailable as exc:
+        if offline:
+            recover(target)
+            problems = verify_release(target, version, digest)
+            if problems:
+                raise UserError(f"offline, and release {version} is not verified in the cache ({problems[0]})")
+            return target
+        return download_release(version, base=base, dest=dest, manifest_sha256=digest, **opts)
+    except UserError as exc:
         if not fallback:
             raise
-        _progress(f"accel: {exc}; using the embedded dataset in {paths.DATASET}")
+        _say(f"accel: {exc}; using the dataset of this installation in {paths.DATASET} (--fallback-local)")
         return paths.DATASET

@@ -24,7 +24,7 @@ def flag(name: str, default: bool = False) -> bool:
         return True
     if word in FALSE:
         return False
-    shown = raw.encode("ascii", "backslashreplace").decode("ascii")[:40]
+    shown = ascii(raw)[1:-1][:40]
     raise UserError(f"${name}={shown!r} is not a boolean: use one of {', '.join(TRUE)} or {', '.join(FALSE)}")
 
 
@@ -38,3 +38,13 @@ def path(name: str):
     if "\x00" in raw:
         raise UserError(f"${name} holds a NUL character; it must be a folder path")
     return Path(raw).expanduser()
+
+
+def text(name: str) -> str | None:
+    """A one-line text setting (a URL), or None when unset or empty; control characters refused."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return None
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in raw):
+        raise UserError(f"${name} holds control characters")
+    return raw.strip()

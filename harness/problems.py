@@ -15,8 +15,10 @@ class Problem:
     severity: str = "error"  # error | warning
 
     def __str__(self) -> str:
+        from harness.safetext import one_line
+
         where = f"{self.field}: " if self.field else ""
-        return f"{self.path}:{self.line}: {where}{self.message} [{self.rule}]"
+        return one_line(f"{self.path}:{self.line}: {where}{self.message} [{self.rule}]")
 
 
 def did_you_mean(word: str, options) -> str:

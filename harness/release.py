@@ -17,8 +17,10 @@ Decisions:
 - The tables are re-written through `harness.tables.write_table`, so a release's table files are
   byte-identical to the build's; with a fixed `--date` a release is reproducible.
 - Every table is validated against its schema first; an invalid table stops the release.
-- The directory is built beside the target and swapped in whole (`atomic_dir`); a target that
-  exists but is not a release directory is never replaced.
+- The directory is built beside the target and swapped in whole (`atomic_dir`), with an
+  `accel-manifest.json` naming the version and every file's size and SHA-256: the digest a
+  package pins to trust downloads (`harness.download`). A target that exists is replaced only
+  when its own manifest shows accel wrote it as a release, unchanged.
 - Citation text comes from the repository's `CITATION.cff`, the one place it is written.
 """
 
@@ -27,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 from pathlib import Path
 
 from harness import paths
@@ -35,27 +36,27 @@ from harness.checksums import sha256_file
 from harness.errors import UserError
 from harness.registry import registry
 from harness.releasemeta import FORMAT_TYPES, SUMS, citation, croissant, datapackage, dataset_card
-
-VERSION_RE = re.compile(r"^\d+(\.\d+)*([-+][0-9A-Za-z.]+)?$")
-
-
-def check_version(version: str) -> str:
-    if not version or not VERSION_RE.match(version):
-        raise UserError(f"version {version!r} is not a release version; use digits and dots such as 0.2.0 "
-                        "(optionally with a suffix such as 0.2.0-rc1)")
-    return version
+from harness.versions import check_version
 
 
 def release_date(date: str | None) -> str:
     """`date` if given (YYYY-MM-DD), else $SOURCE_DATE_EPOCH's date, else today's (UTC)."""
     if date:
         try:
+            if not (isinstance(date, str) and date.isascii() and len(date) == 10):
+                raise ValueError
             return dt.date.fromisoformat(date).isoformat()
         except ValueError:
             raise UserError(f"--date {date!r} is not a date (YYYY-MM-DD)") from None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    epoch = (os.environ.get("SOURCE_DATE_EPOCH") or "").strip()
+    if epoch:
+        try:
+            if not epoch.isascii():
+                raise ValueError
+            return dt.datetime.fromtimestamp(int(epoch, 10), dt.timezone.utc).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            raise UserError(f"$SOURCE_DATE_EPOCH={epoch[:30]!r} is not a Unix time in range "
+                            "(seconds since 1970, as a whole number)") from None
     return dt.datetime.now(dt.timezone.utc).date().isoformat()
 
 
@@ -82,8 +83,6 @@ def _guard_target(out: Path, source: Path) -> None:
     out_r, src_r = out.resolve(), Path(source).resolve()
     if out_r == src_r or src_r in out_r.parents or out_r in src_r.parents:
         raise UserError(f"--out {out} overlaps the tables' folder {source}; choose another folder")
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / SUMS).exists())):
-        raise UserError(f"{out} exists and is not a release directory (no {SUMS}); refusing to replace it")
 
 
 def _dump_json(obj) -> str:
@@ -119,7 +118,7 @@ def make_release(version: str, out: Path, *, source: Path | None = None, previou
         changes_line = "First release."
     cite = citation(version, date)
 
-    with atomic_dir(out, may_replace=lambda d: (d / SUMS).exists()) as tmp:
+    with atomic_dir(out, "release", extra={"version": version, "date": date}) as tmp:
         for name, df in tables.items():
             write_table(df, tmp, name)
         (tmp / "CHANGES.md").write_text(changes_md, encoding="utf-8")

@@ -42,6 +42,11 @@ def terminal(text: str) -> str:
     return _UNSAFE_RE.sub(_escape, text)
 
 
+def one_line(text: str) -> str:
+    """``text`` for one line of output: `terminal`, with LF, CR and TAB shown as escapes."""
+    return terminal(str(text)).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def github_data(text: str) -> str:
     """Escape the message part of a workflow command (`%`, CR, LF), per GitHub's toolkit."""
     return terminal(str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
@@ -69,13 +74,26 @@ def csv_frame(df):
 
 
 class EscapingWriter:
-    """A text stream wrapper that passes everything through `terminal` (installed by the CLI)."""
+    """A text stream wrapper that passes everything through `terminal` (installed by the CLI),
+    and puts a space before any line that would start with `::`, so that no output line of
+    accel reads as a GitHub workflow command unless it writes one on purpose (to ``raw``)."""
 
     def __init__(self, stream):
         self._stream = stream
+        self.raw = stream  # for the program's own control output (a progress bar's \r, ::error lines)
+        self._at_line_start = True
 
     def write(self, text: str) -> int:
-        self._stream.write(terminal(text))
+        out = terminal(text)
+        if "::" in out:
+            lines = out.split("\n")
+            for i, line in enumerate(lines):
+                if line.startswith("::") and (i > 0 or self._at_line_start):
+                    lines[i] = " " + line
+            out = "\n".join(lines)
+        if out:
+            self._at_line_start = out.endswith("\n")
+        self._stream.write(out)
         return len(text)
 
     def __getattr__(self, name):

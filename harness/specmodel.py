@@ -98,7 +98,7 @@ MULTILINE_KEYS = ("notes", "note", "description", "detail", "claim")
 
 def is_date(v) -> bool:
     """YYYY, YYYY-MM or YYYY-MM-DD naming a real calendar day or month."""
-    m = DATE_RE.match(v) if isinstance(v, str) else None
+    m = DATE_RE.fullmatch(v) if isinstance(v, str) else None
     if not m:
         return False
     year, month, day = (int(g) if g else None for g in m.groups())

@@ -13,6 +13,7 @@ from pathlib import Path
 from harness.atomic import atomic_dir
 from harness.errors import UserError
 from harness.registry import registry
+from harness.safetext import csv_frame
 
 FORMATS = ("parquet", "csv", "json")
 # The readiness tables are large (per symbol, per op x dtype); the repository keeps them as
@@ -61,26 +62,17 @@ def write_table(df, directory: Path, name: str, formats=FORMATS):
     if "parquet" in formats:
         pq.write_table(table, directory / f"{name}.parquet", compression="zstd")
     if "csv" in formats:
-        df.to_csv(directory / f"{name}.csv", index=False, lineterminator="\n")
+        csv_frame(df).to_csv(directory / f"{name}.csv", index=False, lineterminator="\n")
     if "json" in formats:
         (directory / f"{name}.json").write_text(_json_records(table), encoding="utf-8")
 
 
-def holds_only_tables(directory: Path) -> bool:
-    """True when every entry is a built-table file (`<registered table>.<format>`)."""
-    known = set(registry().tables)
-    for p in Path(directory).iterdir():
-        stem, _, ext = p.name.partition(".")
-        if not (p.is_file() and stem in known and ext in FORMATS):
-            return False
-    return True
-
-
-def write_tables(tables: dict, out_dir: Path, *, validate: bool = True, formats=FORMATS,
+def write_tables(tables: dict, out_dir: Path, *, kind: str, validate: bool = True, formats=FORMATS,
                  keep_others: bool = False) -> Path:
     """Validate every table (all failures at once), then write them all, atomically.
 
-    The folder is replaced whole; with ``keep_others`` the files of tables not in ``tables``
+    The folder is replaced whole, and only when its manifest shows accel wrote it as ``kind``
+    (`harness.atomic.atomic_dir`); with ``keep_others`` the files of tables not in ``tables``
     are carried over (two builders sharing results/coverage/).
     """
     tables = {n: sort_rows(n, df) for n, df in tables.items()}
@@ -90,10 +82,13 @@ def write_tables(tables: dict, out_dir: Path, *, validate: bool = True, formats=
             raise UserError("built tables fail their schemas:\n  " + "\n  ".join(failures))
     out_dir = Path(out_dir)
     keep = {}
-    if keep_others and out_dir.is_dir():
-        keep = {p.name: p.read_bytes() for p in out_dir.iterdir()
-                if p.is_file() and p.name.split(".", 1)[0] not in tables}
-    with atomic_dir(out_dir, may_replace=holds_only_tables) as tmp:
+    if keep_others and out_dir.is_dir() and not out_dir.is_symlink():
+        from harness.manifest import ownership, read
+
+        if ownership(out_dir, kind) is None and read(out_dir) is not None:
+            keep = {name: (out_dir / name).read_bytes() for name in read(out_dir)["files"]
+                    if name.split(".", 1)[0] not in tables}
+    with atomic_dir(out_dir, kind) as tmp:
         for name, data in keep.items():
             (tmp / name).write_bytes(data)
         for n, df in tables.items():

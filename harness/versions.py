@@ -19,8 +19,8 @@ def check_version(version) -> str:
     """``version`` if it is a release version, else a `UserError` (a ValueError) saying why."""
     if not isinstance(version, str):
         raise UserError(f"version must be a string such as '0.2.0', got {type(version).__name__} {version!r}")
-    if not VERSION_RE.match(version):
-        shown = version.encode("ascii", "backslashreplace").decode("ascii")[:80]
+    if not VERSION_RE.fullmatch(version):
+        shown = ascii(version)[1:-1][:80]
         raise UserError(f"version '{shown}' is not a release version: use ASCII MAJOR.MINOR.PATCH such as "
                         "0.2.0 (optionally with a suffix such as 0.2.0-rc1)")
     return version

@@ -39,7 +39,7 @@ def build_dataset(specs_dir: Path, out: Path) -> dict:
     if not report.specs:
         raise UserError(f"no spec files under {specs_dir}")
     tables = build_tables(report.specs)
-    write_tables(tables, out)
+    write_tables(tables, out, kind="dataset")
     return tables
 
 
@@ -76,7 +76,8 @@ def run(args) -> int:
                 kept.append(f"kept the committed tables of {mod} ({', '.join(sorted(left))}): "
                             f"an input is absent, e.g. {next(iter(left.values()))}")
         if coverage:
-            write_tables(coverage, paths.RESULTS / "coverage", formats=COVERAGE_FORMATS, keep_others=bool(kept))
+            write_tables(coverage, paths.RESULTS / "coverage", kind="coverage", formats=COVERAGE_FORMATS,
+                         keep_others=bool(kept))
             print(f"built {paths.RESULTS / 'coverage'}: {', '.join(sorted(coverage))}", file=sys.stderr)
         for line in kept:
             print(line, file=sys.stderr)

@@ -70,9 +70,11 @@ def run(args) -> int:
     elif args.format == "csv":
         import csv
 
+        from harness.safetext import csv_cell
+
         w = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
         w.writeheader()
-        w.writerows({k: "" if v is None else v for k, v in r.items()} for r in rows)
+        w.writerows({k: "" if v is None else csv_cell(v) for k, v in r.items()} for r in rows)
     else:
         from tabulate import tabulate
 

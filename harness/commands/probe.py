@@ -64,12 +64,6 @@ def parse_dtypes(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def check_timeout(seconds: float | None) -> None:
-    """``--timeout`` is a positive, finite number of seconds (0 or less would time out every op)."""
-    if seconds is not None and not (0 < seconds < float("inf")):
-        raise UserError(f"--timeout: must be a positive number of seconds, got {seconds:g}")
-
-
 def load_plugins(imports: list[str]) -> None:
     from harness.probe.isolation import import_plugin
 
@@ -90,7 +84,7 @@ def run(args) -> int:
     from harness import runsummary
     from harness.probe import opset
     from harness.probe.device import resolve
-    from harness.probe.runner import probe
+    from harness.probe.runner import check_timeout, probe
     from harness.probe.store import default_root
 
     check_timeout(args.timeout)

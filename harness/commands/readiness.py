@@ -229,7 +229,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "csv":
         import pandas as pd
 
-        print(pd.concat([r["op_coverage"] for r in reports]).to_csv(index=False), end="")
+        from harness.safetext import csv_frame
+
+        print(csv_frame(pd.concat([r["op_coverage"] for r in reports])).to_csv(index=False), end="")
     elif args.format == "json":
         doc = {r["stack"]: {"name": r["name"], "vendor": r["vendor"],
                             "accelerators": r["accelerators"],

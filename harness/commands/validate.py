@@ -52,8 +52,13 @@ def run(args) -> int:
                 problems.append(Problem("<built tables>", 0, name, line, "table-schema"))
     for p in problems:
         sev = "error" if (p.severity == "error" or args.strict) else "warning"
-        if args.format == "github":
-            print(f"::{sev} file={p.path},line={p.line},title={p.rule}::{p.field}: {p.message}")
+        if args.format == "github":  # escaped per GitHub's workflow-command rules: no forged commands
+            from harness.safetext import github_data
+            from harness.safetext import github_property as prop
+
+            message = github_data(f"{p.field}: {p.message}")
+            out = getattr(sys.stdout, "raw", sys.stdout)  # a workflow command on purpose, escaped
+            print(f"::{sev} file={prop(p.path)},line={p.line},title={prop(p.rule)}::{message}", file=out)
         else:
             print(f"{sev}: {p}" if sev == "warning" else str(p))
     failing = [p for p in problems if p.severity == "error" or args.strict]

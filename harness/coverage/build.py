@@ -96,5 +96,5 @@ def write(out_dir: Path | None = None, tables: dict | None = None) -> dict[str, 
 
     out_dir = Path(out_dir or paths.RESULTS / "coverage")
     tables = tables if tables is not None else build_tables()
-    write_tables(tables, out_dir, formats=COVERAGE_FORMATS, keep_others=True)
+    write_tables(tables, out_dir, kind="coverage", formats=COVERAGE_FORMATS, keep_others=True)
     return {name: out_dir / f"{name}.parquet" for name in tables}

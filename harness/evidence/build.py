@@ -111,5 +111,6 @@ def write(out_dir: Path = OUT_DIR, tables: dict[str, pd.DataFrame] | None = None
 
     tables = build_tables() if tables is None else tables
     validate(tables)
-    write_tables(tables, Path(out_dir), validate=False, formats=COVERAGE_FORMATS, keep_others=True)
+    write_tables(tables, Path(out_dir), kind="coverage", validate=False, formats=COVERAGE_FORMATS,
+                 keep_others=True)
     return [Path(out_dir) / f"{name}.parquet" for name in sorted(tables)]

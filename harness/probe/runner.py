@@ -10,8 +10,10 @@ cannot start, Ctrl-C on the first op) leaves no run folder: there is nothing in 
 
 from __future__ import annotations
 
+import signal
 import statistics
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from harness import __version__
 from harness.errors import UserError
 from harness.probe import store as st
 from harness.probe.isolation import Worker, WorkerError
+from harness.safetext import terminal
 
 TABLE = st.KINDS["probe"][1]
 
@@ -29,7 +32,9 @@ class Progress:
     """A one-line progress bar on a terminal; a line per 10 % otherwise; nothing when disabled."""
 
     def __init__(self, total: int, enabled: bool = True, stream=None):
-        self.total, self.done, self.stream = max(total, 1), 0, stream or sys.stderr
+        stream = stream or sys.stderr
+        # the bar's own \r goes to the raw stream; the op label is escaped (safetext.terminal)
+        self.total, self.done, self.stream = max(total, 1), 0, getattr(stream, "raw", stream)
         self.enabled = enabled
         self.tty = enabled and hasattr(self.stream, "isatty") and self.stream.isatty()
         self.t0 = time.perf_counter()
@@ -43,7 +48,7 @@ class Progress:
         elapsed = time.perf_counter() - self.t0
         if self.tty:
             bar = "#" * int(30 * frac)
-            self.stream.write(f"\r[{bar:<30}] {self.done}/{self.total} {elapsed:5.1f}s {label[:40]:<40}")
+            self.stream.write(f"\r[{bar:<30}] {self.done}/{self.total} {elapsed:5.1f}s {terminal(label[:40]):<40}")
             self.stream.flush()
         elif int(frac * 10) > self._last_decile:
             self._last_decile = int(frac * 10)
@@ -83,13 +88,18 @@ def _new_run(device, ops, dtypes, root, *, timeout, imports, options, argv) -> t
     return store, meta  # its _run.json is written with the first part
 
 
-def _resumed_run(device, root, run_id, argv) -> tuple[st.RunStore, dict]:
+def _resumed_run(device, root, run_id, argv, imports) -> tuple[st.RunStore, dict]:
     store = st.find_run(root, TABLE, device.type, run_id)
     if store is None:
         elsewhere = st.other_device_types(root, run_id)
         hint = f"; it is a {', '.join(elsewhere)} run (use --device {elsewhere[0]})" if elsewhere else ""
         raise UserError(f"--resume: no probe run {run_id} for device type {device.type} under {root}{hint}")
     meta = store.read_meta()
+    stored = list((meta.get("options") or {}).get("imports") or [])
+    if stored != list(imports):
+        shown = " ".join(f"--import {i}" for i in stored) or "no --import"
+        raise UserError(f"--resume {run_id}: the run was made with {shown}; give the same --import options "
+                        "(what a stored run lists is never imported on its own)")
     meta.setdefault("resumed", []).append({"time": st.utc_now(), "command_line": st.command_line(argv)})
     meta["status"] = "running"
     store.write_meta(meta)
@@ -97,23 +107,33 @@ def _resumed_run(device, root, run_id, argv) -> tuple[st.RunStore, dict]:
 
 
 DEFAULT_TIMEOUT_S = 60.0
+MIN_TIMEOUT_S, MAX_TIMEOUT_S = 0.1, 86400.0
+
+
+def check_timeout(seconds) -> None:
+    """A per-op timeout from 0.1 s to a day: below that every op would count as a hang."""
+    if seconds is None:
+        return
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or \
+            not MIN_TIMEOUT_S <= seconds <= MAX_TIMEOUT_S:
+        raise UserError(f"--timeout: must be from {MIN_TIMEOUT_S:g} to {MAX_TIMEOUT_S:g} seconds, got {seconds!r}")
 
 
 def probe(device, ops, dtypes, root: Path, *, timeout: float | None = None, imports=(), run_id: str | None = None,
           options: dict | None = None, argv: list[str] | None = None, progress: bool = True) -> RunResult:
     """Probe ``ops`` x ``dtypes`` on ``device`` (a `DeviceInfo`), new run or ``run_id`` resumed.
 
-    A resumed run takes its ops, dtypes, plugins and (unless ``timeout`` is given) timeout from
-    its ``_run.json``.
+    A resumed run takes its ops, dtypes and (unless ``timeout`` is given) timeout from its
+    ``_run.json``, but never what to import: ``_run.json`` is a data file anyone can edit, so the
+    modules come from ``imports`` (the command line) only, and must equal those the run was made
+    with. SIGTERM ends the run like Ctrl-C: the status says `interrupted` and it can be resumed.
     """
     import torch
 
-    if timeout is not None and not 0 < timeout < float("inf"):
-        raise UserError(f"timeout: must be a positive number of seconds, got {timeout:g}")
+    check_timeout(timeout)
     if run_id:
-        store, meta = _resumed_run(device, root, run_id, argv)
+        store, meta = _resumed_run(device, root, run_id, argv, imports)
         ops, dtypes = meta["options"]["ops"], meta["options"]["dtypes"]
-        imports = meta["options"].get("imports", [])
         timeout = float(timeout or meta["options"].get("timeout_s") or DEFAULT_TIMEOUT_S)
     else:
         timeout = float(timeout or DEFAULT_TIMEOUT_S)
@@ -128,6 +148,7 @@ def probe(device, ops, dtypes, root: Path, *, timeout: float | None = None, impo
     worker = Worker(imports, log_path=store.dir / "_worker.log")
     t0 = time.perf_counter()
     status = "interrupted"
+    previous = _raise_on_sigterm()
     try:
         by_op: dict[str, list[str]] = {}
         for op, dt in todo:
@@ -157,4 +178,18 @@ def probe(device, ops, dtypes, root: Path, *, timeout: float | None = None, impo
         result.seconds = time.perf_counter() - t0
         meta.update(status=status, end_time=st.utc_now())
         store.finish(meta, compact=status == "complete")
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return result
+
+
+def _raise_on_sigterm():
+    """Make SIGTERM raise KeyboardInterrupt in the main thread (so `finally` records the run as
+    interrupted); returns the previous handler, or None where it cannot be installed."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    return signal.signal(signal.SIGTERM, handler)

@@ -207,7 +207,7 @@ class RunStore:
         if len(parts) < 2:
             return
         merged = pa.concat_tables([pq.read_table(p, schema=arrow_schema(self.table)) for p in parts])
-        with atomic_dir(self.dir, may_replace=lambda _: True) as tmp:  # the run's own folder
+        with atomic_dir(self.dir, may_replace=lambda d: (d / META_NAME).is_file()) as tmp:  # the run's own folder
             for f in self.dir.iterdir():
                 if f.is_file() and not f.name.startswith("part-"):
                     shutil.copy2(f, tmp / f.name)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from harness.errors import UserError
 from harness.metrics import EXPORT_DISCLAIMER, ratio
+from harness.safetext import csv_cell
 from harness.views import fields as F
 from harness.views.data import Atlas, Cell
 
@@ -234,7 +235,7 @@ class Comparison:
         w = csv.DictWriter(buf, fieldnames=self.RAW_COLUMNS, lineterminator="\n")
         w.writeheader()
         for r in self.records():
-            w.writerow({k: "" if v is None else v for k, v in r.items()})
+            w.writerow({k: "" if v is None else csv_cell(v) for k, v in r.items()})
         return buf.getvalue()
 
     def to_json(self) -> str:

@@ -105,9 +105,11 @@ def test_every_reference_op_has_a_row_per_stack(tmp_path):
 
 
 def test_write_is_atomic_and_keeps_other_tables(tmp_path):
+    from harness.atomic import atomic_dir
+
     out = tmp_path / "coverage"
-    out.mkdir()
-    (out / "api_coverage.parquet").write_bytes(b"theirs")
+    with atomic_dir(out, "coverage") as tmp:  # another builder's table, written by accel
+        (tmp / "api_coverage.parquet").write_bytes(b"theirs")
     tables = _build(tmp_path)
     build.write(out, tables)
     assert (out / "op_coverage.parquet").exists() and (out / "api_coverage.parquet").read_bytes() == b"theirs"
@@ -119,6 +121,15 @@ def test_write_is_atomic_and_keeps_other_tables(tmp_path):
     with pytest.raises(RuntimeError):
         build.write(out, Boom(tables))
     assert (out / "op_coverage.parquet").exists()  # previous results untouched
+
+
+def test_write_never_replaces_a_folder_accel_did_not_write(tmp_path):
+    out = tmp_path / "coverage"
+    out.mkdir()
+    (out / "api_coverage.parquet").write_bytes(b"theirs")  # looks like a table; no manifest
+    with pytest.raises(UserError, match="refusing to replace"):
+        build.write(out, _build(tmp_path))
+    assert sorted(p.name for p in out.iterdir()) == ["api_coverage.parquet"]
 
 
 def test_bad_snapshot_is_one_clear_error(tmp_path):

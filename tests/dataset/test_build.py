@@ -27,7 +27,12 @@ SPEC = textwrap.dedent("""\
       memory_capacity_gb: {value: 96, unit: GiB, source: ds, locator: "Table 1"}
       memory_bandwidth_tbps: {value: 4000, unit: GB/s, source: ds, locator: "Table 1"}
       scaleup_bandwidth_gbps: {value: 450, unit: GB/s, direction: per-direction, source: ds, locator: "Table 1"}
-      tdp_w: {value: 1, unit: kW, source: ds, locator: "Table 1", alternatives: [{value: 1200, unit: W, source: press, locator: "para 3", note: "liquid"}]}
+      tdp_w:
+        value: 1
+        unit: kW
+        source: ds
+        locator: "Table 1"
+        alternatives: [{value: 1200, unit: W, source: press, locator: "para 3", note: "liquid"}]
       die_area_mm2: {disclosed: false, source: ds, note: "not published"}
       fp4_tflops: {supported: false, source: ds, locator: "Table 1"}
     claims:

@@ -29,9 +29,11 @@ def test_missing_inputs_are_skipped_not_failed(tmp_path: Path):
 
 def test_write_is_per_file_and_leaves_other_tables(fixture_tree, tmp_path: Path):
     up, specs = fixture_tree
+    from harness.atomic import atomic_dir
+
     out = tmp_path / "coverage"
-    out.mkdir()
-    (out / "op_coverage.csv").write_text("someone else's table\n")
+    with atomic_dir(out, "coverage") as tmp:  # the other builder's table, written by accel
+        (tmp / "op_coverage.csv").write_text("someone else's table\n")
     write(out, build_tables(upstream=up, specs=specs))
     assert (out / "op_coverage.csv").read_text() == "someone else's table\n"
     df = pd.read_parquet(out / "api_coverage_summary.parquet")

@@ -45,10 +45,11 @@ def test_list_prints_the_selection(accel):
     (["--device", "cpu", "--ops", "ad.Tensr"], "did you mean 'add.Tensor'"),
     (["--device", "cpu", "--set", "cores"], "did you mean 'core'"),
     (["--device", "cpu", "--import", "no_such_module_xyz"], "--import no_such_module_xyz"),
-    (["--device", "cpu", "--ops", "add", "--timeout", "-1"], "--timeout: must be a positive number"),
-    (["--device", "cpu", "--ops", "add", "--timeout", "0"], "--timeout: must be a positive number"),
-    (["--device", "cpu", "--ops", "add", "--timeout", "nan"], "--timeout: must be a positive number"),
-    (["--device", "cpu", "--ops", "add", "--timeout", "inf"], "--timeout: must be a positive number"),
+    (["--device", "cpu", "--ops", "add", "--timeout", "-1"], "--timeout: must be from 0.1 to 86400 seconds"),
+    (["--device", "cpu", "--ops", "add", "--timeout", "0"], "--timeout: must be from 0.1 to 86400 seconds"),
+    (["--device", "cpu", "--ops", "add", "--timeout", "nan"], "--timeout: must be from 0.1 to 86400 seconds"),
+    (["--device", "cpu", "--ops", "add", "--timeout", "inf"], "--timeout: must be from 0.1 to 86400 seconds"),
+    (["--device", "cpu", "--ops", "add", "--timeout", "1e-9"], "--timeout: must be from 0.1 to 86400 seconds"),
 ])
 def test_user_errors_are_one_line_without_traceback(accel, tmp_path, args, message):
     code, out, err = accel("probe", *args, "--out", tmp_path)

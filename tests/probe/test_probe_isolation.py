@@ -98,12 +98,53 @@ def test_killing_the_run_loses_at_most_the_op_in_flight(tmp_path, faulty_ops):
     run_dir = next(tmp_path.glob("device_type=cpu/run_id=*"))
     run_id = run_dir.name.split("=", 1)[1]
     assert json.loads((run_dir / "_run.json").read_text())["status"] == "running"  # killed, not closed
-    resumed = probe(cpu(), [], [], tmp_path, run_id=run_id, timeout=2, progress=False)
+    resumed = probe(cpu(), [], [], tmp_path, run_id=run_id, timeout=2, imports=[faulty_ops], progress=False)
     assert resumed.skipped == 1  # abs survived the kill
     rows = outcomes(run_dir)
     assert rows[("abs", "float32")].probe_outcome == "pass"
     assert rows[("faultinj::hang", "float32")].probe_outcome == "timeout"
     assert rows[("neg", "float32")].probe_outcome == "pass"
+
+
+def test_resume_never_imports_what_the_stored_run_lists(tmp_path):
+    """An edited `_run.json` naming a module must not get it imported: imports come from the
+    command line only, and must match the run's."""
+    first = probe(cpu(), ["abs", "neg"], ["float32"], tmp_path, progress=False)
+    run_dir = next(tmp_path.glob("device_type=cpu/run_id=*"))
+    evil = tmp_path / "evil.py"
+    marker = tmp_path / "executed"
+    evil.write_text(f"open({str(marker)!r}, 'w').write('pwned')\n")
+    meta = json.loads((run_dir / "_run.json").read_text())
+    meta["options"]["imports"] = [str(evil)]
+    meta["options"]["ops"].append("exp")
+    (run_dir / "_run.json").write_text(json.dumps(meta))
+    with pytest.raises(UserError, match="the run was made with --import"):
+        probe(cpu(), [], [], tmp_path, run_id=first.run_id, progress=False)
+    assert not marker.exists()
+    assert json.loads((run_dir / "_run.json").read_text())["status"] == "complete"  # untouched by the refusal
+
+
+def test_sigterm_marks_the_run_interrupted_and_resumable(tmp_path, faulty_ops):
+    script = (
+        "import sys; from pathlib import Path; from harness.probe.device import resolve;"
+        "from harness.probe.runner import probe;"
+        "probe(resolve('cpu'), ['abs', 'faultinj::hang', 'neg'], ['float32'], Path(sys.argv[1]),"
+        " timeout=600, imports=[sys.argv[2]], progress=False)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path), faulty_ops], env=env,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    try:
+        while not list(tmp_path.glob("device_type=cpu/run_id=*/part-*.parquet")):
+            assert proc.poll() is None and time.monotonic() < deadline, "the run never wrote its first part"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)
+    finally:
+        proc.kill()
+    run_dir = next(tmp_path.glob("device_type=cpu/run_id=*"))
+    assert json.loads((run_dir / "_run.json").read_text())["status"] == "interrupted"
 
 
 def test_worker_round_trip_and_clean_close():

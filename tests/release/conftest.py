@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -38,6 +40,8 @@ def release(tmp_path_factory) -> Path:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """Serves ``srv.root`` under /v<version>/, misbehaving per file as ``srv.behaviour`` says."""
+
     def log_message(self, *args):  # keep test output clean
         pass
 
@@ -50,22 +54,53 @@ class _Handler(BaseHTTPRequestHandler):
         how = srv.behaviour.get(name)
         if callable(how):
             how = how(srv.hits.count(name))
+        if isinstance(how, tuple) and how[0] == "redirect":  # ("redirect", absolute URL)
+            self.send_response(302)
+            self.send_header("Location", how[1])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if isinstance(how, tuple) and how[0] == "429":  # ("429", Retry-After value)
+            self.send_response(429)
+            self.send_header("Retry-After", how[1])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         file = srv.root / name if name else None
-        if name is None or how == "404" or not (file and file.is_file()):
+        if name is None or how == "404" or not (name in srv.bodies or (file and file.is_file())):
             self.send_error(404)
             return
-        if how == "500":
-            self.send_error(500)
+        if how in ("500", "503"):
+            self.send_error(int(how))
             return
-        body = srv.bodies.get(name, file.read_bytes())
+        body = srv.bodies[name] if name in srv.bodies else file.read_bytes()
         if how == "corrupt":
             body = bytes([body[0] ^ 0xFF]) + body[1:]
-        length = len(body) + (1000 if how == "truncate" else 0)
+        if how == "endless":  # no Content-Length, bytes until the client gives up
+            self.send_response(200)
+            self.end_headers()
+            try:
+                while True:
+                    self.wfile.write(b"x" * 65536)
+            except OSError:
+                return
+        if how == "trickle":  # one byte per 0.2 s: each read is quick, the whole never ends in time
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                for b in body:
+                    self.wfile.write(bytes([b]))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                return
+            return
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(length))
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(body[: len(body) // 2] if how == "truncate" else body)
         self.close_connection = True  # a truncated body ends with the connection closing
 
 
@@ -76,19 +111,38 @@ class Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.root, self.version = Path(root), version
         self.hits: list[str | None] = []
-        self.behaviour: dict = {}  # file name -> "404" | "500" | "corrupt" | "truncate" | f(nth hit) -> same
+        # file name -> "404" | "500" | "503" | "corrupt" | "truncate" | "endless" | "trickle" |
+        # ("redirect", url) | ("429", retry-after) | f(nth hit) -> one of these
+        self.behaviour: dict = {}
         self.bodies: dict[str, bytes] = {}  # file name -> bytes served instead of the file
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/v{{version}}/"
 
+    def url_of(self, name: str) -> str:
+        return self.base_url.replace("{version}", self.version) + name
+
+
+def _serve(root, version):
+    srv = Server(root, version)
+    t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    t.start()
+    return srv
+
 
 @pytest.fixture
 def server(release):
-    srv = Server(release, VERSION)
-    t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    t.start()
+    srv = _serve(release, VERSION)
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+@pytest.fixture
+def other_server(release):
+    """A second server on another loopback port (a cross-host redirect target)."""
+    srv = _serve(release, VERSION)
     yield srv
     srv.shutdown()
     srv.server_close()
@@ -106,15 +160,33 @@ def dead_url() -> str:
     return f"http://127.0.0.1:{port}/v{{version}}/"
 
 
+def manifest_digest(release_dir: Path) -> str:
+    from harness.checksums import sha256_file
+    from harness.manifest import NAME
+
+    return sha256_file(Path(release_dir) / NAME)
+
+
 @pytest.fixture
-def cache(tmp_path, monkeypatch) -> Path:
-    """An empty per-user cache, with fast retries and no stray base URL from the environment."""
+def pins(tmp_path, monkeypatch, release) -> Path:
+    """This package's pins, as a release workflow would write them: the test release's digest."""
     import harness.download as dl
+
+    p = tmp_path / "release_pins.json"
+    p.write_text(json.dumps({VERSION: manifest_digest(release)}))
+    monkeypatch.setattr(dl, "PINS", p)
+    return p
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch, pins) -> Path:
+    """An empty per-user cache, the test release pinned, fast retries, no stray environment."""
+    import harness.fetch as fetch
 
     root = tmp_path / "cache"
     monkeypatch.setenv("ACCELATLAS_CACHE", str(root))
     monkeypatch.delenv("ACCELATLAS_BASE_URL", raising=False)
     monkeypatch.delenv("ACCELATLAS_OFFLINE", raising=False)
-    monkeypatch.setattr(dl, "BACKOFF_S", 0.0)
-    monkeypatch.setattr(dl, "TIMEOUT_S", 5.0)
+    monkeypatch.setattr(fetch, "BACKOFF_S", 0.0)
+    monkeypatch.setattr(fetch, "TIMEOUT_S", 5.0)
     return root

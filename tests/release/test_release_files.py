@@ -32,9 +32,17 @@ def test_sha256sums_cover_every_other_file_and_match(release):
     for line in lines:
         digest, name = line.split("  ", 1)  # sha256sum's text-mode format
         listed[name] = digest
-    assert set(listed) == {p.name for p in release.iterdir()} - {"SHA256SUMS"}
+    assert set(listed) == {p.name for p in release.iterdir()} - {"SHA256SUMS", "accel-manifest.json"}
     for name, digest in listed.items():
         assert sha(release / name) == digest, name
+
+
+def test_the_manifest_lists_every_file_with_size_and_hash_and_the_version(release):
+    m = json.loads((release / "accel-manifest.json").read_text())
+    assert m["kind"] == "release" and m["version"] == "0.1.0"
+    assert set(m["files"]) == {p.name for p in release.iterdir()} - {"accel-manifest.json"}
+    for name, entry in m["files"].items():
+        assert entry == {"bytes": (release / name).stat().st_size, "sha256": sha(release / name)}, name
 
 
 def test_tables_are_the_built_tables(release):
@@ -111,9 +119,21 @@ def test_refuses_to_replace_a_folder_that_is_not_a_release(tmp_path, accel):
     precious = tmp_path / "work"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me")
+    (precious / "SHA256SUMS").write_text("0" * 64 + "  distro.iso\n")  # a downloads folder's sums
     code, _, err = accel("release", "--version", "0.1.0", "--out", precious, "--from", make_source(tmp_path / "s"))
-    assert code == 2 and "not a release directory" in err
-    assert (precious / "notes.txt").read_text() == "keep me"
+    assert code == 2 and "refusing to replace" in err and "did not write it" in err
+    assert sorted(p.name for p in precious.iterdir()) == ["SHA256SUMS", "notes.txt"]
+
+
+def test_replaces_its_own_release_but_not_once_a_file_was_added(tmp_path, accel):
+    src = make_source(tmp_path / "s")
+    out = tmp_path / "r"
+    args = ("release", "--version", "0.1.0", "--out", out, "--from", src, "--date", "2026-12-01")
+    assert accel(*args)[0] == 0
+    assert accel(*args)[0] == 0  # its own, unchanged: replaced
+    (out / "my-notes.txt").write_text("mine")
+    code, _, err = accel(*args)
+    assert code == 2 and "my-notes.txt is not listed" in err and (out / "my-notes.txt").exists()
 
 
 def test_invalid_table_stops_the_release_and_writes_nothing(tmp_path, accel):
