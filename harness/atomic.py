@@ -175,9 +175,14 @@ def atomic_dir(target: str | os.PathLike, kind: str | None = None, *, may_replac
     existing ``target`` is replaced only when its own manifest proves accel wrote it, as that
     kind, unchanged. ``may_replace(target)`` overrides that proof for folders that prove
     ownership otherwise (a probe run's own folder)."""
-    target = Path(target)
+    target = Path(os.path.abspath(target))
     if kind is None and may_replace is None:
         raise ValueError("atomic_dir needs a kind (for the manifest) or may_replace")
+    here = Path(os.path.abspath(os.getcwd()))
+    if target == here or target in here.parents or target.parent == target:
+        from harness.errors import UserError
+
+        raise UserError(f"{target} is the current folder or one above it; give a folder to write into")
     target.parent.mkdir(parents=True, exist_ok=True)
     with dir_lock(target.parent):
         recover(target)
@@ -205,7 +210,7 @@ def atomic_file(target: str | os.PathLike, mode: str = "w", **kwargs):
     """Open a temporary file beside ``target``; on success it is renamed onto ``target``."""
     from harness.errors import UserError
 
-    target = Path(target)
+    target = Path(os.path.abspath(target))
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise UserError(f"{target} is a symbolic link or not a regular file; refusing to replace it")
     target.parent.mkdir(parents=True, exist_ok=True)

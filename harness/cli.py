@@ -93,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         return _run(name, rest)
     finally:
         for stream_name, stream in saved.items():
+            wrapper = getattr(sys, stream_name)
+            try:
+                wrapper.flush()
+            except (OSError, ValueError):  # a closed pipe: nothing more can be said
+                pass
             setattr(sys, stream_name, stream)
 
 

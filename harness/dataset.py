@@ -28,6 +28,8 @@ def find_table(name: str, results_dir: Path | None = None) -> Path:
 
     if not isinstance(name, str) or not name.isidentifier():
         raise UserError(f"table name must be a word such as 'accelerators', got {name!r}")
+    if results_dir is not None and not isinstance(results_dir, (str, Path)):
+        raise UserError(f"results_dir must be a folder path, got {type(results_dir).__name__}")
     # ACCELATLAS_RESULTS points every reader at another results folder (tests, a release copy)
     base = Path(results_dir) if results_dir is not None else (envflags.path("ACCELATLAS_RESULTS") or paths.RESULTS)
     folders = [base] + [base / d for d in TABLE_DIRS]
@@ -47,11 +49,19 @@ def find_table(name: str, results_dir: Path | None = None) -> Path:
 
 
 def load_table(name: str, *, version: str | None = None, results_dir=None, fallback_local: bool = False,
-               manifest_sha256: str | None = None):
+               manifest_sha256: str | None = None, require=()):
+    """The table ``name`` as a DataFrame; ``require`` names columns the caller reads, so that a
+    foreign or truncated file is one clear error instead of a KeyError later."""
     import pandas as pd
 
     if version is not None:
         from harness.download import ensure_release
 
         results_dir = ensure_release(version, fallback=fallback_local, manifest_sha256=manifest_sha256)
-    return pd.read_parquet(find_table(name, results_dir))
+    path = find_table(name, results_dir)
+    df = pd.read_parquet(path)
+    missing = [c for c in require if c not in df.columns]
+    if missing:  # another project's file, or one from an incompatible version
+        raise UserError(f"{path} is not an AccelAtlas '{name}' table: it lacks {', '.join(missing[:5])}"
+                        + (f" and {len(missing) - 5} more columns" if len(missing) > 5 else ""))
+    return df

@@ -37,7 +37,10 @@ def path(name: str):
         return None
     if "\x00" in raw:
         raise UserError(f"${name} holds a NUL character; it must be a folder path")
-    return Path(raw).expanduser()
+    try:
+        return Path(raw).expanduser()
+    except RuntimeError:  # ~someone who does not exist
+        raise UserError(f"${name}={ascii(raw)[1:-1][:60]}: cannot expand '~' (no such user or home)") from None
 
 
 def text(name: str) -> str | None:

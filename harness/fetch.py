@@ -16,8 +16,11 @@ A local disk error (ENOSPC, a read-only cache) is the user's machine, not the ne
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import http.client
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -52,6 +55,55 @@ class _Transient(Exception):
 def _origin(url: str) -> tuple:
     p = urllib.parse.urlsplit(url)
     return p.scheme, (p.hostname or "").lower(), p.port or {"http": 80, "https": 443}.get(p.scheme)
+
+
+class _Sockets:
+    """The sockets of the connections one download opened, so that a deadline can cut them:
+    a server that sends its headers one byte at a time resets every socket timeout, and only
+    shutting the socket down stops it."""
+
+    def __init__(self):
+        self.open: list = []
+        self.lock = threading.Lock()
+        self.was_cut = False
+
+    def connection(self, base):
+        sockets = self
+
+        class Tracked(base):
+            def connect(self):
+                super().connect()
+                with sockets.lock:
+                    sockets.open.append(self.sock)
+
+        return Tracked
+
+    def cut(self):
+        with self.lock:
+            self.was_cut = True
+            for sock in self.open:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+            self.open.clear()
+
+
+class _Http(urllib.request.HTTPHandler):
+    def __init__(self, sockets: _Sockets):
+        super().__init__()
+        self.sockets = sockets
+
+    def http_open(self, req):
+        return self.do_open(self.sockets.connection(http.client.HTTPConnection), req)
+
+
+class _Https(urllib.request.HTTPSHandler):
+    def __init__(self, sockets: _Sockets):
+        super().__init__()
+        self.sockets = sockets
+
+    def https_open(self, req):
+        return self.do_open(self.sockets.connection(http.client.HTTPSConnection), req,
+                            context=self._context)
 
 
 class _SameOrigin(urllib.request.HTTPRedirectHandler):
@@ -102,7 +154,11 @@ class Limits:
             raise UserError(f"backoff must be a number of seconds, got {self.backoff!r}")
         self.ends = time.monotonic() + deadline
         self.deadline = deadline
-        self.opener = urllib.request.build_opener(_SameOrigin(allow_redirects))
+        self.sockets = _Sockets()
+        self.opener = urllib.request.OpenerDirector()
+        for handler in (_Http(self.sockets), _Https(self.sockets), _SameOrigin(allow_redirects),
+                        urllib.request.HTTPErrorProcessor(), urllib.request.HTTPDefaultErrorHandler()):
+            self.opener.add_handler(handler)
 
     def left(self) -> float:
         left = self.ends - time.monotonic()
@@ -111,7 +167,47 @@ class Limits:
         return left
 
 
+def _fetch_file(url: str, dest: Path, max_bytes: int | None) -> int:
+    """A `file://` URL (a local mirror): a regular file only, never blocking, no further than max_bytes."""
+    from harness.yamlload import LoadError, read_regular
+
+    path = urllib.request.url2pathname(urllib.parse.urlsplit(url).path)
+    try:
+        data = read_regular(path, max_bytes)
+    except LoadError as exc:
+        if exc.rule == "yaml-too-large":
+            raise UserError(f"{url} is larger than the {max_bytes:,} bytes its manifest lists; refused") from None
+        if "No such file" in exc.message:
+            raise UserError(f"{url}: no such file (no such release or file)") from None
+        raise UserError(f"{url}: {exc.message}") from None
+    try:
+        dest.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"cannot write {dest}: {exc.strerror or exc}") from None
+    return len(data)
+
+
 def _fetch_once(url: str, dest: Path, limits: Limits, max_bytes: int | None) -> int:
+    if urllib.parse.urlsplit(url).scheme == "file":
+        return _fetch_file(url, dest, max_bytes)
+    timer = threading.Timer(max(0.0, limits.ends - time.monotonic()), limits.sockets.cut)
+    timer.daemon = True
+    timer.start()
+    late = UserError(f"the download did not finish within its deadline of {limits.deadline:g} s")
+    try:
+        got = _fetch_http(url, dest, limits, max_bytes)
+    except _Transient:
+        if limits.sockets.was_cut:  # the deadline cut the connection: what came is not the file
+            raise late from None
+        raise
+    finally:
+        timer.cancel()
+    if limits.sockets.was_cut:
+        raise late
+    return got
+
+
+def _fetch_http(url: str, dest: Path, limits: Limits, max_bytes: int | None) -> int:
     req = urllib.request.Request(url, headers={"User-Agent": f"accelatlas/{__version__}"})
     host = urllib.parse.urlsplit(url).netloc or url
     try:

@@ -63,9 +63,10 @@ def parse(raw: bytes, origin: str = NAME) -> dict:
         raise ValueError(f"{origin} is larger than {MAX_BYTES:,} bytes")
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ValueError(f"{origin} is not JSON: {exc}") from None
-    if not isinstance(data, dict) or data.get("accelatlas_manifest") != FORMAT:
+    fmt = data.get("accelatlas_manifest") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or isinstance(fmt, bool) or fmt != FORMAT:
         raise ValueError(f"{origin} is not an AccelAtlas manifest (format {FORMAT})")
     files = data.get("files")
     if not isinstance(data.get("kind"), str) or not isinstance(files, dict):

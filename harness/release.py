@@ -51,7 +51,7 @@ def release_date(date: str | None) -> str:
     epoch = (os.environ.get("SOURCE_DATE_EPOCH") or "").strip()
     if epoch:
         try:
-            if not epoch.isascii():
+            if not epoch.isascii() or int(epoch, 10) < 0:
                 raise ValueError
             return dt.datetime.fromtimestamp(int(epoch, 10), dt.timezone.utc).date().isoformat()
         except (ValueError, OverflowError, OSError):

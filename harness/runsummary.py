@@ -8,11 +8,10 @@ best measurement over the sizes swept and its fraction of the datasheet peak.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from harness.errors import UserError
-from harness.probe.store import KINDS, META_NAME, RunStore
+from harness.probe.store import KINDS, META_NAME, RunStore, read_meta_file
 
 
 def outcomes() -> list[str]:
@@ -29,10 +28,7 @@ def list_runs(root: Path, kind: str | None = None, device_type: str | None = Non
         if kind and k != kind:
             continue
         for meta_path in sorted((Path(root) / folder).glob(f"device_type={device_type or '*'}/run_id=*/{META_NAME}")):
-            try:
-                meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise UserError(f"{meta_path}: unreadable run metadata: {exc}") from None
+            meta = read_meta_file(meta_path)
             dtype_dir, run_dir = meta_path.parent.parent.name, meta_path.parent.name
             meta.update(kind=k, table=table, dir=str(meta_path.parent),
                         device_type=dtype_dir.split("=", 1)[1], run_id=run_dir.split("=", 1)[1])

@@ -48,8 +48,9 @@ def one_line(text: str) -> str:
 
 
 def github_data(text: str) -> str:
-    """Escape the message part of a workflow command (`%`, CR, LF), per GitHub's toolkit."""
-    return terminal(str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    """Escape the message part of a workflow command (`%`, CR, LF, per GitHub's toolkit), and
+    break any legacy `##[` command inside it."""
+    return terminal(str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")).replace("##[", "##\\[")
 
 
 def github_property(text: str) -> str:
@@ -73,28 +74,46 @@ def csv_frame(df):
     return out
 
 
+def no_workflow_command(line: str) -> str:
+    """One output line that GitHub's runner will not read as a workflow command: it trims
+    leading white space before looking for `::` (so a leading space is no defence) and finds the
+    legacy `##[command]` anywhere in a line; both get a backslash that breaks the pattern."""
+    stripped = line.lstrip()
+    if stripped.startswith("::"):
+        line = line[: len(line) - len(stripped)] + "\\" + stripped
+    return line.replace("##[", "##\\[")
+
+
 class EscapingWriter:
-    """A text stream wrapper that passes everything through `terminal` (installed by the CLI),
-    and puts a space before any line that would start with `::`, so that no output line of
-    accel reads as a GitHub workflow command unless it writes one on purpose (to ``raw``)."""
+    """A text stream wrapper (installed by the CLI) that writes whole lines, each through
+    `terminal` and `no_workflow_command`, so that no output of accel obeys a control character
+    or reads as a GitHub workflow command unless accel writes one on purpose (to ``raw``)."""
 
     def __init__(self, stream):
         self._stream = stream
-        self.raw = stream  # for the program's own control output (a progress bar's \r, ::error lines)
-        self._at_line_start = True
+        self.raw = stream  # for the program's own control output (a progress bar's \\r, ::error lines)
+        self._pending = ""
+
+    def _emit(self, text: str) -> None:
+        try:
+            self._stream.write(text)
+        except UnicodeEncodeError:  # a stream that cannot show some characters (PYTHONIOENCODING=ascii)
+            enc = getattr(self._stream, "encoding", None) or "ascii"
+            self._stream.write(text.encode(enc, "backslashreplace").decode(enc))
 
     def write(self, text: str) -> int:
-        out = terminal(text)
-        if "::" in out:
-            lines = out.split("\n")
-            for i, line in enumerate(lines):
-                if line.startswith("::") and (i > 0 or self._at_line_start):
-                    lines[i] = " " + line
-            out = "\n".join(lines)
-        if out:
-            self._at_line_start = out.endswith("\n")
-        self._stream.write(out)
+        data = self._pending + text
+        lines = data.split("\n")
+        self._pending = lines.pop()
+        if lines:
+            self._emit("".join(no_workflow_command(terminal(ln)) + "\n" for ln in lines))
         return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._emit(no_workflow_command(terminal(self._pending)))
+            self._pending = ""
+        self._stream.flush()
 
     def __getattr__(self, name):
         return getattr(self._stream, name)

@@ -55,7 +55,16 @@ def _walk_yaml(root: Path, problems: list[Problem]) -> list[Path]:
     as a spec but will not be read (`.yml`, `.YAML`, hidden) is reported, never skipped silently."""
     found = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+        for d in sorted(dirs):
+            sub = Path(folder) / d
+            if sub.is_symlink():
+                problems.append(Problem(_display(sub), 1, "", "is a symbolic link to a folder; its specs are not "
+                                        "read (move the folder here instead)", "file-not-regular"))
+            elif d.startswith((".", "__")) and d != "__pycache__" and any(
+                    f.lower().endswith((".yaml", ".yml")) for _, _, fs in os.walk(sub) for f in fs):
+                problems.append(Problem(_display(sub), 1, "", "hidden folder: the spec files in it are not read",
+                                        "spec-file-name", "warning"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")) and not (Path(folder) / d).is_symlink())
         for name in sorted(files):
             path = Path(folder) / name
             lower = name.lower()

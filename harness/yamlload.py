@@ -125,10 +125,34 @@ def _walk(loader, node, path: str, keypath: tuple, lines: dict, seen: set):
     return _scalar(loader, node, path)
 
 
+MAX_DEPTH = 64
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse nesting deeper than `MAX_DEPTH` before anything recursive sees it: libyaml's composer
+    overflows the C stack (a segfault) on ~50,000 nested `[`, and `_walk` recurses per level.
+    The event parser keeps its own stack, so counting its events is safe at any depth."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise LoadError(path, event.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels",
+                                "yaml-too-deep")
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+
+
 def parse_text(text: str, path: str = "<string>") -> Loaded:
     """Parse YAML text; raise `LoadError` on anything malformed or unsafe."""
     if not text.strip():
         raise LoadError(path, 1, "file is empty", "yaml-empty")
+    try:
+        _check_depth(text, path)
+    except yaml.YAMLError:
+        pass  # a syntax error: the composer below reports it with its line
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

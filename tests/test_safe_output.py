@@ -91,16 +91,22 @@ def test_github_format_escapes_workflow_commands(accel, forged):
     commands = [ln for ln in lines if ln.startswith("::")]
     assert commands and len(commands) == len(lines)  # one command per problem, none forged
     assert all(ln.startswith(("::error ", "::warning ")) for ln in commands)
+    assert "##[" not in out
     assert not any("::add-mask::" in ln.split("::", 2)[1] for ln in commands)
     joined = "\n".join(commands)
     assert "%0A::add-mask::secret" in joined and "%250A" in joined  # LF and % escaped
     assert "file=" in joined and "a%2Cb%3Ac" in joined  # , and : escaped in properties
 
 
+def _commands(text: str) -> list[str]:
+    """Lines GitHub's runner would obey: `::` after leading white space, or `##[` anywhere."""
+    return [ln for ln in text.splitlines() if ln.lstrip().startswith("::") or "##[" in ln]
+
+
 def test_plain_format_never_prints_a_workflow_command(accel, forged):
     code, out, err = accel("validate", "--no-tables", forged)
     assert code == 2
-    assert not [ln for ln in (out + err).splitlines() if ln.startswith("::")]
+    assert _commands(out + err) == []
     assert "\\n::add-mask::secret" in out  # the newline shown as an escape, on the problem's own line
 
 
@@ -109,4 +115,31 @@ def test_user_input_in_error_messages_is_escaped(accel, tmp_path):
     code, out, err = accel("show", f"x{CLEAR}\n::error::forged", "--results", hostile)
     assert code == 2
     _no_raw_controls(err)
-    assert not [ln for ln in err.splitlines() if ln.startswith("::")]
+    assert _commands(err) == []
+
+
+def test_hostile_tables_print_no_workflow_command_in_any_format(accel, tmp_path):
+    hostile = _hostile_dataset(tmp_path)
+    import pandas as pd
+
+    src = pd.read_parquet(hostile / "sources.parquet")
+    src.loc[0, "title"] = "t\r\n::error::forged-title\n  ::add-mask::x ##[error]legacy"
+    src.to_parquet(hostile / "sources.parquet")
+    vals = pd.read_parquet(hostile / "spec_values.parquet")
+    vals["locator"] = "loc\n\t::warning::forged-locator"
+    vals.to_parquet(hostile / "spec_values.parquet")
+    for args in (("show", "test/a"), ("show", "test/a", "--format", "json"), ("compare", "test/a"),
+                 ("compare", "test/a", "--format", "github"), ("compare", "test/a", "--format", "html"),
+                 ("compare", "test/a", "--format", "latex"), ("list",)):
+        code, out, err = accel(*args, "--results", hostile)
+        assert code == 0, (args, err)
+        assert _commands(out + err) == [], args
+
+
+def test_a_file_name_that_looks_like_a_command_is_escaped(accel, tmp_path, monkeypatch):
+    d = tmp_path / "accelerators" / "test"
+    d.mkdir(parents=True)
+    (d / "::warning::x.yaml").write_text("id: [")
+    monkeypatch.chdir(d)
+    code, out, err = accel("validate", "--no-tables", "::warning::x.yaml")
+    assert code == 2 and _commands(out + err) == []

@@ -46,7 +46,7 @@ def _filter(rows: list[dict], everything: list[dict], column: str, wanted: str |
 
 
 def run(args) -> int:
-    from harness import load
+    from harness.dataset import load_table
     from harness.errors import UserError
     from harness.problems import did_you_mean
     from harness.views.data import clean
@@ -54,7 +54,7 @@ def run(args) -> int:
     if args.format not in FORMATS:
         raise UserError(f"unknown format '{args.format}'{did_you_mean(args.format, FORMATS)}; "
                         f"use one of {', '.join(FORMATS)}")
-    acc = load("accelerators", results_dir=args.results)
+    acc = load_table("accelerators", results_dir=args.results, require=COLUMNS)
     everything = [{c: clean(r[c]) for c in COLUMNS} for r in acc.to_dict("records")]
     rows = everything
     for column, wanted in (("vendor", args.vendor), ("market", args.market), ("status", args.status)):

@@ -36,7 +36,9 @@ def run(args) -> int:
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
     report = validate_paths(targets, stack_dir=paths.STACK_SPECS)
-    if not report.specs and not report.stacks and not report.problems:
+    if not report.specs and not report.stacks and not report.errors:
+        for p in report.problems:  # warnings about files that were not read say why
+            print(f"warning: {p}")
         raise UserError(f"no spec files (*.yaml) under {', '.join(str(p) for p in targets)}: nothing was checked")
     problems = list(report.problems)
     # the built-table schema checks need every spec (and pandera): run them for folders only

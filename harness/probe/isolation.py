@@ -136,7 +136,10 @@ class Worker:
             [str(paths.ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         try:
-            code = "from harness.probe.isolation import _child_main; _child_main()"
+            # `python -c` puts the current folder first on sys.path: a `torch.py` or `harness/` in
+            # it would run in the worker. Drop it before importing anything.
+            code = ("import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; "
+                    "from harness.probe.isolation import _child_main; _child_main()")
             proc = subprocess.Popen([sys.executable, "-c", code, str(theirs.fileno()), json.dumps(self.imports)],
                                     pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
                                     stdout=log, stderr=log)

@@ -88,6 +88,22 @@ def _new_run(device, ops, dtypes, root, *, timeout, imports, options, argv) -> t
     return store, meta  # its _run.json is written with the first part
 
 
+def _check_resumable(path, meta: dict) -> None:
+    """What a resumed run takes from its `_run.json` must have the shape a run writes."""
+    opts = meta.get("options") or {}
+    for key in ("ops", "dtypes", "imports"):
+        v = opts.get(key, [] if key == "imports" else None)
+        if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
+            raise UserError(f"{path}: options.{key} must be a list of names; this run cannot be resumed")
+    t = opts.get("timeout_s")
+    if t is not None:
+        try:
+            check_timeout(t)
+        except UserError:
+            raise UserError(f"{path}: options.timeout_s {t!r:.40} is not from {MIN_TIMEOUT_S:g} to "
+                            f"{MAX_TIMEOUT_S:g} seconds; this run cannot be resumed") from None
+
+
 def _resumed_run(device, root, run_id, argv, imports) -> tuple[st.RunStore, dict]:
     store = st.find_run(root, TABLE, device.type, run_id)
     if store is None:
@@ -95,6 +111,7 @@ def _resumed_run(device, root, run_id, argv, imports) -> tuple[st.RunStore, dict
         hint = f"; it is a {', '.join(elsewhere)} run (use --device {elsewhere[0]})" if elsewhere else ""
         raise UserError(f"--resume: no probe run {run_id} for device type {device.type} under {root}{hint}")
     meta = store.read_meta()
+    _check_resumable(store.dir / st.META_NAME, meta)
     stored = list((meta.get("options") or {}).get("imports") or [])
     if stored != list(imports):
         shown = " ".join(f"--import {i}" for i in stored) or "no --import"

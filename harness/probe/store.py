@@ -38,6 +38,7 @@ from pathlib import Path
 
 from harness import __version__, paths
 from harness.atomic import atomic_file
+from harness.errors import UserError
 
 PARTITIONS = ("device_type", "run_id")
 META_NAME = "_run.json"
@@ -151,8 +152,7 @@ class RunStore:
             fh.write("\n")
 
     def read_meta(self) -> dict:
-        with open(self.dir / META_NAME, encoding="utf-8") as fh:
-            return json.load(fh)
+        return read_meta_file(self.dir / META_NAME)
 
     def parts(self) -> list[Path]:
         return sorted(self.dir.glob("part-*.parquet"))
@@ -207,10 +207,15 @@ class RunStore:
         if len(parts) < 2:
             return
         merged = pa.concat_tables([pq.read_table(p, schema=arrow_schema(self.table)) for p in parts])
+        merged_parts = {p.name for p in parts}
         with atomic_dir(self.dir, may_replace=lambda d: (d / META_NAME).is_file()) as tmp:  # the run's own folder
-            for f in self.dir.iterdir():
-                if f.is_file() and not f.name.startswith("part-"):
-                    shutil.copy2(f, tmp / f.name)
+            for f in self.dir.iterdir():  # everything but the parts being merged moves along, folders too
+                if f.name in merged_parts:
+                    continue
+                if f.is_dir() and not f.is_symlink():
+                    shutil.copytree(f, tmp / f.name, symlinks=True)
+                else:
+                    shutil.copy2(f, tmp / f.name, follow_symlinks=False)
             pq.write_table(merged, tmp / "part-00000.parquet")
 
     def done(self, *key: str) -> set[tuple]:
@@ -246,6 +251,33 @@ def read_table(root: Path):
         if col in df:
             df[col] = df[col].astype(str)
     return df
+
+
+META_TEXT = ("kind", "run_id", "status", "harness_version", "git_sha", "torch_version", "device_type", "device",
+             "device_name", "runtime", "python", "platform", "start_time", "end_time", "command_line")
+META_MAX_BYTES = 1_000_000
+
+
+def read_meta_file(path: Path) -> dict:
+    """A run's `_run.json`, read as data that anyone can edit: a regular file of at most 1 MB,
+    a JSON object whose known text fields are text and whose `options` is a mapping. Anything
+    else is one `UserError` naming the file."""
+    from harness.yamlload import LoadError, read_regular
+
+    try:
+        meta = json.loads(read_regular(path, META_MAX_BYTES).decode("utf-8"))
+    except LoadError as exc:
+        raise UserError(f"{path}: {exc.message}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise UserError(f"{path}: not a run's metadata (JSON): {str(exc)[:120]}") from None
+    if not isinstance(meta, dict):
+        raise UserError(f"{path}: run metadata must be a JSON object, got {type(meta).__name__}")
+    for key in META_TEXT:
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            raise UserError(f"{path}: '{key}' must be text, got {meta[key]!r:.60}")
+    if not isinstance(meta.get("options", {}), dict):
+        raise UserError(f"{path}: 'options' must be a mapping")
+    return meta
 
 
 def find_run(root: Path, table: str, device_type: str, run_id: str) -> RunStore | None:

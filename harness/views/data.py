@@ -57,11 +57,12 @@ class Atlas:
     """The dataset tables of one results folder, indexed for views."""
 
     def __init__(self, results_dir=None):
-        from harness import load
+        from harness.dataset import load_table
 
-        self.acc = load("accelerators", results_dir=results_dir)
-        self.values = load("spec_values", results_dir=results_dir)
-        self.sources = load("sources", results_dir=results_dir)
+        self.acc = load_table("accelerators", results_dir=results_dir, require=("accelerator_id", "name"))
+        self.values = load_table("spec_values", results_dir=results_dir,
+                                 require=("accelerator_id", "field", "state", "value"))
+        self.sources = load_table("sources", results_dir=results_dir, require=("source_id", "url", "tier"))
         self.results_dir = results_dir
         self._claims = None
         self.by_id = {r["accelerator_id"]: {k: clean(v) for k, v in r.items()}
@@ -75,9 +76,9 @@ class Atlas:
     @property
     def claims(self):
         if self._claims is None:
-            from harness import load
+            from harness.dataset import load_table
 
-            self._claims = load("claims", results_dir=self.results_dir)
+            self._claims = load_table("claims", results_dir=self.results_dir, require=("accelerator_id", "claim"))
         return self._claims
 
     @property

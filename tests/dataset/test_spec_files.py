@@ -64,14 +64,15 @@ def test_one_file_validates_despite_a_broken_symlink_elsewhere(accel, specs, tmp
     assert code == 0, out
 
 
-def test_a_symlinked_folder_is_not_walked(accel, specs, tmp_path):
+def test_a_symlinked_folder_is_not_walked_but_reported(accel, specs, tmp_path):
     other = tmp_path / "other"
     other.mkdir()
     shutil.copy(GOOD, other / "c.yaml")
     (specs / "accelerators" / "loop").symlink_to(specs / "accelerators")  # a cycle, too
     (specs / "accelerators" / "ext").symlink_to(other)
     code, out, _ = _ok(accel, specs)
-    assert code == 0 and "c.yaml" not in out
+    assert code == 2 and "c.yaml" not in out
+    assert "loop:1:" in out and "ext:1:" in out and out.count("[file-not-regular]") == 2
 
 
 def test_a_named_pipe_does_not_hang(specs):
@@ -107,3 +108,30 @@ def test_build_refuses_the_same_inputs_and_writes_nothing(accel, specs, tmp_path
     out_dir = tmp_path / "out"
     code, _, err = accel("build", "--specs", specs, "--out", out_dir, "--dataset-only")
     assert code == 2 and "pipe.yaml" in err and not out_dir.exists()
+
+
+@pytest.mark.parametrize("folder", [".drafts", "__wip__"])
+def test_specs_in_a_hidden_folder_are_reported_not_skipped_silently(accel, specs, folder):
+    d = specs / "accelerators" / "test" / folder
+    d.mkdir()
+    (d / "bad.yaml").write_text("id: [\n")
+    code, out, _ = _ok(accel, specs)
+    assert f"{folder}:1:" in out and "hidden folder" in out and "[spec-file-name]" in out
+    assert accel("validate", "--no-tables", "--strict", specs)[0] == 2
+
+
+def test_a_symlinked_vendor_folder_is_an_error(accel, specs, tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "b.yaml").write_text("id: [\n")
+    (specs / "accelerators" / "linked").symlink_to(real)
+    code, out, _ = _ok(accel, specs)
+    assert code == 2 and "linked:1:" in out and "[file-not-regular]" in out
+
+
+def test_a_folder_with_only_a_hidden_spec_fails_like_build(accel, tmp_path):
+    d = tmp_path / "accelerators" / "t"
+    d.mkdir(parents=True)
+    shutil.copy(GOOD, d / ".x1.yaml")
+    code, out, err = _ok(accel, tmp_path)
+    assert code == 2 and "nothing was checked" in err and "[spec-file-name]" in out

@@ -186,3 +186,67 @@ def test_a_sticky_device_error_gets_the_next_op_a_fresh_worker(tmp_path, faulty_
     assert rows[("faultinj::sticky", "float32")].probe_outcome == "error"
     assert rows[("abs", "float32")].probe_outcome == "pass"
     assert result.worker_starts == 2
+
+
+def test_the_worker_never_imports_from_the_current_folder(tmp_path, monkeypatch):
+    """`python -c` puts the current folder first on sys.path; a torch.py there must not run."""
+    marker = tmp_path / "executed"
+    (tmp_path / "torch.py").write_text(f"open({str(marker)!r}, 'w').write('pwned')\n")
+    (tmp_path / "harness").mkdir()
+    (tmp_path / "harness" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').write('pwned')\n")
+    monkeypatch.chdir(tmp_path)
+    result = probe(cpu(), ["abs"], ["float32"], tmp_path / "store", progress=False)
+    assert not marker.exists()
+    assert outcomes(result.dir)[("abs", "float32")].probe_outcome == "pass"
+
+
+def test_compaction_keeps_everything_a_user_put_in_the_run_folder(tmp_path):
+    first = probe(cpu(), ["abs"], ["float32"], tmp_path, progress=False)
+    meta_path = first.dir / "_run.json"
+    meta = json.loads(meta_path.read_text())
+    meta["options"]["ops"], meta["status"] = ["abs", "neg"], "running"
+    meta_path.write_text(json.dumps(meta))
+    (first.dir / "notes").mkdir()
+    (first.dir / "notes" / "observations.md").write_text("mine")
+    (first.dir / "part-notes.txt").write_text("mine too")
+    probe(cpu(), [], [], tmp_path, run_id=first.run_id, progress=False)
+    assert (first.dir / "notes" / "observations.md").read_text() == "mine"
+    assert (first.dir / "part-notes.txt").read_text() == "mine too"
+    assert len(outcomes(first.dir)) == 2
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda m: m["options"].update(timeout_s="abc"), "options.timeout_s"),
+    (lambda m: m["options"].update(timeout_s=1e308), "options.timeout_s"),
+    (lambda m: m["options"].update(timeout_s=-5), "options.timeout_s"),
+    (lambda m: m["options"].update(ops="abs"), "options.ops must be a list"),
+    (lambda m: m.pop("options"), "options.ops must be a list"),
+    (lambda m: m.update(git_sha=12345), "'git_sha' must be text"),
+])
+def test_an_edited_run_is_refused_in_one_line(tmp_path, edit, message):
+    first = probe(cpu(), ["abs"], ["float32"], tmp_path, progress=False)
+    meta_path = first.dir / "_run.json"
+    meta = json.loads(meta_path.read_text())
+    meta["status"] = "running"
+    edit(meta)
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(UserError, match=message):
+        probe(cpu(), [], [], tmp_path, run_id=first.run_id, progress=False)
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", "{not json", "[" * 100000 + "]" * 100000],
+                         ids=["list", "not-json", "deep"])
+def test_unreadable_run_metadata_is_one_line(tmp_path, accel, content):
+    first = probe(cpu(), ["abs"], ["float32"], tmp_path / "probes", progress=False)
+    (first.dir / "_run.json").write_text(content)
+    code, _, err = accel("runs", "--root", tmp_path)
+    assert code == 2 and "_run.json" in err and "Traceback" not in err
+
+
+def test_run_metadata_as_a_named_pipe_does_not_hang(tmp_path):
+    first = probe(cpu(), ["abs"], ["float32"], tmp_path / "probes", progress=False)
+    (first.dir / "_run.json").unlink()
+    os.mkfifo(first.dir / "_run.json")
+    r = subprocess.run([sys.executable, "-m", "harness.cli", "runs", "--root", str(tmp_path)], capture_output=True,
+                       text=True, timeout=120, cwd=ROOT)
+    assert r.returncode == 2 and "named pipe" in r.stderr

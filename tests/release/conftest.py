@@ -84,6 +84,17 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(b"x" * 65536)
             except OSError:
                 return
+        if how == "slowheaders":  # the status line, then one header byte per 0.2 s, forever
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                for _ in range(600):
+                    self.wfile.write(b"a")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:
+                pass
+            self.close_connection = True
+            return
         if how == "trickle":  # one byte per 0.2 s: each read is quick, the whole never ends in time
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
@@ -111,7 +122,7 @@ class Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.root, self.version = Path(root), version
         self.hits: list[str | None] = []
-        # file name -> "404" | "500" | "503" | "corrupt" | "truncate" | "endless" | "trickle" |
+        # file name -> "404" | "500" | "503" | "corrupt" | "truncate" | "endless" | "trickle" | "slowheaders" |
         # ("redirect", url) | ("429", retry-after) | f(nth hit) -> one of these
         self.behaviour: dict = {}
         self.bodies: dict[str, bytes] = {}  # file name -> bytes served instead of the file

@@ -142,6 +142,27 @@ def test_a_trickle_cannot_outlast_the_deadline(server, cache, accel):
     assert code == 2 and "deadline of 1.5 s" in err and _files(cache) == []
 
 
+def test_headers_sent_a_byte_at_a_time_cannot_outlast_the_deadline(server, cache, accel):
+    server.behaviour["accel-manifest.json"] = "slowheaders"
+    code, _, err = _get(accel, server, "--deadline", "1.5", "--timeout", "1")
+    assert code == 2 and "deadline of 1.5 s" in err and _files(cache) == []
+
+
+def test_a_file_mirror_serves_regular_files_only(cache, accel, release, tmp_path):
+    import os
+    import shutil
+
+    mirror = tmp_path / "mirror" / VERSION
+    shutil.copytree(release, mirror)
+    url = (tmp_path / "mirror").as_uri() + "/{version}/"
+    code, _, err = accel("download", "--version", VERSION, "--base-url", url)
+    assert code == 0, err
+    (mirror / "claims.csv").unlink()
+    os.mkfifo(mirror / "claims.csv")  # would block an open() forever
+    code, _, err = accel("download", "--version", VERSION, "--base-url", url, "--dest", tmp_path / "d")
+    assert code == 2 and "named pipe" in err and not (tmp_path / "d").exists()
+
+
 def test_a_redirect_to_another_host_is_refused_unless_allowed(server, other_server, cache, accel):
     server.behaviour["claims.csv"] = ("redirect", other_server.url_of("claims.csv"))
     code, _, err = _get(accel, server)
