@@ -12,7 +12,7 @@ import hashlib
 import json
 
 from harness import listcol
-from harness.metrics import derive
+from harness.metrics import derive, ratio
 from harness.registry import registry
 from harness.specmodel import Figure, Spec
 from harness.tableschemas import coerce
@@ -93,21 +93,37 @@ def _accelerator_row(spec: Spec) -> dict:
     return row
 
 
-def build_tables(specs: list[Spec]) -> dict:
-    """The four dataset tables as DataFrames, from specs that validated without errors."""
+def _price_columns(row: dict, cheapest: dict) -> None:
+    """The accelerator's lowest USD on-demand price per accelerator-hour and BF16 per dollar-hour."""
+    best = cheapest.get(row["accelerator_id"])
+    row["cloud_price_min_usd_per_hour"] = best["price_per_accelerator"] if best else None
+    row["cloud_price_min_price_id"] = best["price_id"] if best else None
+    row["bf16_tflops_per_dollar_hour"] = ratio(row.get("bf16_tflops"), row["cloud_price_min_usd_per_hour"])
+
+
+def build_tables(specs: list[Spec], price_files=()) -> dict:
+    """The dataset tables as DataFrames, from specs (and price files) that validated without errors."""
+    from harness.prices import cheapest_usd_hour, price_rows
+
     specs = sorted(specs, key=lambda s: s.id)
+    prices = price_rows(list(price_files))
+    cheapest = cheapest_usd_hour(prices)
     accelerators = [_accelerator_row(s) for s in specs]
+    for row in accelerators:
+        _price_columns(row, cheapest)
     values = [r for s in specs for r in _value_rows(s)]
     sources: dict[str, dict] = {}
-    for s in specs:
-        for src in s.sources.values():
+    citing = [(s.id, s.sources) for s in specs] + [(f"prices/{pf.provider}", pf.sources) for pf in price_files]
+    for cited_by, srcs in citing:
+        for src in srcs.values():
             sid = source_id(src["url"])
             entry = sources.setdefault(sid, {
                 "source_id": sid, "title": src.get("title"), "publisher": src.get("publisher"),
-                "url": src["url"], "published_date": src.get("published"), "accessed_date": src.get("accessed"),
+                "url": src["url"], "published_date": src.get("published"), "source_version": src.get("version"),
+                "accessed_date": src.get("accessed"),
                 "tier": src.get("tier"), "archive_url": src.get("archive_url"), "_cited": set(),
             })
-            entry["_cited"].add(s.id)
+            entry["_cited"].add(cited_by)
     for entry in sources.values():
         entry["cited_by"] = listcol.join(sorted(entry.pop("_cited")))
     claims = []
@@ -118,9 +134,15 @@ def build_tables(specs: list[Spec]) -> dict:
                            "compared_to": c.get("compared_to"),
                            "source_id": source_id(src["url"]) if src.get("url") else None,
                            "source_url": src.get("url"), "tier": src.get("tier"), "locator": c.get("locator")})
+    from harness.completeness import completeness_rows
+
+    per_sku, per_field = completeness_rows(accelerators, values, list(registry().value_fields))
     return {
         "accelerators": coerce("accelerators", accelerators),
         "spec_values": coerce("spec_values", values),
         "sources": coerce("sources", list(sources.values())),
         "claims": coerce("claims", claims),
+        "prices": coerce("prices", prices),
+        "completeness": coerce("completeness", per_sku),
+        "field_completeness": coerce("field_completeness", per_field),
     }

@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plot": ("harness.commands.plot", "draw a roofline, peak-per-precision bars or a timeline (PNG/SVG)"),
     "coverage": ("harness.commands.coverage", "ATen op coverage: reference sets, importers, tables"),
     "readiness": ("harness.commands.readiness", "software readiness per stack or accelerator"),
+    "completeness": ("harness.commands.completeness", "share known per SKU, vendor or field; share official"),
     "evidence": ("harness.commands.evidence", "readiness evidence tables: CUDA-API, Triton, ggml, MLPerf"),
 }
 

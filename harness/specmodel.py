@@ -54,6 +54,7 @@ SOURCE_KEYS: dict[str, tuple[str, bool, str]] = {
     "published": ("date", False, "publication date"),
     "accessed": ("date", True, "date the source was read"),
     "version": ("string", False, "the version read: commit sha (GitHub), document revision or edition"),
+    "superseded": ("boolean", False, "true: an older version cited on purpose; it backs only alternatives"),
     "tier": ("enum:tier", True, "official | reported | estimated"),
     "archive_url": ("string", False, "archived copy"),
     "language": ("string", False, "language of the document"),
@@ -92,6 +93,7 @@ ALLOWABLE_RULES = (
 ENUMS = {"status": STATUSES, "market": MARKETS, "tier": TIERS, "basis": BASES,
          "direction": DIRECTIONS, "granularity": GRANULARITIES}
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
+VERSION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+#@/-]{0,79}", re.ASCII)
 # free-text keys that may span lines (folded notes); every other string is one line
 MULTILINE_KEYS = ("notes", "note", "description", "detail", "claim")
 
@@ -395,6 +397,9 @@ def _value(ck: _Checker, name: str, raw, sources: dict) -> Value | None:
     if fig is None:
         return None
     ck.locator(ok, keys, name, known=state == "known")
+    if (sources.get(fig.source) or {}).get("superseded") is True:
+        ck.add(keys + ("source",), f"source '{fig.source}' is marked superseded: it may back only alternatives, "
+               "not the value", "superseded-value", field_=name)
     if state == "known":
         _bounds(ck, fig, keys, fdef)
         if fdef.sparsable and fig.basis is None:
@@ -450,6 +455,9 @@ def check_sources(ck: _Checker, raw_sources: dict) -> dict[str, dict]:
         for k in ("url", "archive_url"):
             if k in s:
                 ck.url(s[k], at + (k,))
+        if "version" in s and not VERSION_RE.fullmatch(s["version"]):
+            ck.add(at + ("version",), f"version {s['version'][:60]!r} is not a version identifier (a commit sha, "
+                   "'v2.9.1', 'DS-11120-001_v05'); put prose in `note`", "bad-version")
         _dates(ck, s, ("published", "accessed"), at)
         out[key] = s
     return out

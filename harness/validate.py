@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ EFFICIENCY_BOUND = 320.0
 class Report:
     specs: list[Spec] = field(default_factory=list)
     stacks: list[dict] = field(default_factory=list)
+    prices: list = field(default_factory=list)  # harness.prices.PriceFile
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -100,11 +102,16 @@ def discover(paths: list[Path], problems: list[Problem] | None = None) -> list[t
             if root != p and stacks.is_dir():
                 found.extend((f, stacks, "stack") for f in _walk_yaml(stacks, problems)
                              if f.parent == stacks and _is_stack_file(f))
+            prices = p / "prices"
+            if root != p and prices.is_dir():
+                found.extend((f, prices, "price") for f in _walk_yaml(prices, problems) if f.parent == prices)
         elif p.is_dir():
             problems.append(Problem(_display(p), 1, "", "is a symbolic link to a folder; give the folder itself",
                                     "file-not-regular"))
         elif p.absolute().parent.name == "stacks":
             found.append((p, p.absolute().parent, "stack"))
+        elif p.absolute().parent.name == "prices":
+            found.append((p, p.absolute().parent, "price"))
         else:
             root = next((a for a in p.absolute().parents if a.name == "accelerators"), p.absolute().parent.parent)
             found.append((p, root, "accelerator"))
@@ -230,12 +237,27 @@ def _check_cross(specs: list[Spec], problems: list[Problem], stack_ids: set[str]
             seen.setdefault(vec, spec)
 
 
+def _check_price_links(report: Report, known_ids: set[str]):
+    """Every price names an accelerator that exists."""
+    from harness.problems import did_you_mean
+
+    ids = {s.id for s in report.specs if s.id} | set(known_ids)
+    for pf in report.prices:
+        for p in pf.prices:
+            acc = p.get("accelerator")
+            if acc and acc not in ids:
+                report.problems.append(Problem(pf.path, p["_line"], "accelerator",
+                                               f"'{acc}' is not an accelerator id{did_you_mean(acc, ids)}",
+                                               "dangling-accelerator"))
+
+
 def _check_tiers(report: Report):
     """One document, one tier: the sources table keeps one row per URL, so a URL cited as
     `official` in one file and `estimated` in another is an error where it is cited second."""
     first: dict[str, tuple[str, str]] = {}
     cited = [(spec.path, spec.loaded, spec.sources) for spec in report.specs]
     cited += [(st["_path"], st["_loaded"], st.get("sources", {})) for st in report.stacks if "_loaded" in st]
+    cited += [(pf.path, pf.loaded, pf.sources) for pf in report.prices]
     for path, loaded, sources in cited:
         for key, src in sources.items():
             url, tier = str(src.get("url", "")).strip(), src.get("tier")
@@ -246,6 +268,39 @@ def _check_tiers(report: Report):
                                                f"{url} is cited as '{tier}' here but as '{first[url][0]}' in "
                                                f"{first[url][1]}: one document has one tier", "tier-conflict"))
             first.setdefault(url, (tier, path))
+
+
+_GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/([^/]+)/([^/]+)/(?:blob|tree|raw)/([^/]+)/(.+)$")
+_RAW = re.compile(r"^https?://raw\.githubusercontent\.com/([^/]+)/([^/]+)/([^/]+)/(.+)$")
+
+
+def document_of(url: str, version: str | None) -> tuple[str, str | None]:
+    """(the document, the version cited): a GitHub file at two commits is one document."""
+    m = _GITHUB.match(url) or _RAW.match(url)
+    if m:
+        owner, repo, ref, path = m.groups()
+        return f"github.com/{owner}/{repo}/{path}".lower(), version or ref
+    return url.strip(), version
+
+
+def _check_versions(report: Report):
+    """Two SKUs citing different versions of one document read different figures: warn, so the
+    older citation is re-read (or the difference explained), as the re-verification policy asks."""
+    seen: dict[str, tuple[str, str]] = {}
+    for spec in report.specs:
+        for key, src in spec.sources.items():
+            if not src.get("url") or src.get("superseded") is True:
+                continue
+            doc, version = document_of(str(src["url"]), src.get("version"))
+            if version is None:
+                continue
+            if doc in seen and seen[doc][0] != version:
+                report.problems.append(Problem(spec.path, spec.loaded.line("sources", key), f"sources.{key}",
+                                               f"cites {doc} at version {version}, while {seen[doc][1]} cites "
+                                               f"version {seen[doc][0]}: re-read the older one, or keep both "
+                                               "versions on purpose (a superseded figure as an alternative)",
+                                               "version-drift", "warning"))
+            seen.setdefault(doc, (version, spec.path))
 
 
 def _check_stack_links(report: Report):
@@ -287,6 +342,13 @@ def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
             report.problems.extend(problems)
             report.stacks.append(stack)
             continue
+        if kind == "price":
+            from harness.prices import parse_prices
+
+            pf, problems = parse_prices(loaded, file.stem)
+            report.problems.extend(problems)
+            report.prices.append(pf)
+            continue
         spec, problems = parse_spec(loaded)
         report.problems.extend(problems)
         _check_identity(spec, file, root, report.problems)
@@ -298,5 +360,7 @@ def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
     _check_cross(report.specs, report.problems, stack_ids, known_ids)
     _check_stack_links(report)
     _check_tiers(report)
+    _check_versions(report)
+    _check_price_links(report, known_ids)
     report.problems.sort(key=lambda p: (p.severity != "error", p.path, p.line, p.rule))
     return report

@@ -38,7 +38,7 @@ def build_dataset(specs_dir: Path, out: Path) -> dict:
         raise UserError(f"specs have errors; nothing was written ({summary(report.problems)}):\n{shown}{more}")
     if not report.specs:
         raise UserError(f"no spec files under {specs_dir}")
-    tables = build_tables(report.specs)
+    tables = build_tables(report.specs, report.prices)
     write_tables(tables, out, kind="dataset")
     return tables
 

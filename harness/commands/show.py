@@ -63,7 +63,13 @@ def collect(atlas, acc_id: str) -> dict:
         claims.append({"claim": r["claim"], "compared_to": r.get("compared_to"), "tier": r.get("tier"),
                        "source_title": src.get("title"), "source_url": r.get("source_url"),
                        "locator": r.get("locator")})
-    return {"accelerator_id": acc_id, **ident, "values": values, "derived": derived, "claims": claims}
+    cited = {v["source_url"] for v in values if v["source_url"]} | {c["source_url"] for c in claims if c["source_url"]}
+    cited |= {a.get("source_url") for v in values for a in v["alternatives"] if a.get("source_url")}
+    sources = {s["url"]: {k: clean(s.get(k)) for k in ("title", "publisher", "tier", "published_date",
+                                                        "source_version", "accessed_date")}
+               for s in atlas.source_by_id.values() if s.get("url") in cited}
+    return {"accelerator_id": acc_id, **ident, "values": values, "derived": derived, "claims": claims,
+            "sources": sources}
 
 
 def render_plain(doc: dict) -> str:
@@ -151,7 +157,11 @@ def render_plain(doc: dict) -> str:
     out += ["", "Sources:"]
     for n in sorted(titles):
         title, url = titles[n]
-        out.append(f"[{n}] {title + ' ' if title else ''}{url}")
+        meta = doc.get("sources", {}).get(url, {})
+        when = [f"{k} {meta[key]}" for k, key in (("published", "published_date"), ("version", "source_version"),
+                                                   ("read", "accessed_date")) if meta.get(key)]
+        tail = f" ({meta['tier']}; {', '.join(when)})" if meta.get("tier") else ""
+        out.append(f"[{n}] {title + ' ' if title else ''}{url}{tail}")
     return "\n".join(out) + "\n"
 
 

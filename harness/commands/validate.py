@@ -36,7 +36,7 @@ def run(args) -> int:
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
     report = validate_paths(targets, stack_dir=paths.STACK_SPECS)
-    if not report.specs and not report.stacks and not report.errors:
+    if not report.specs and not report.stacks and not report.prices and not report.errors:
         for p in report.problems:  # warnings about files that were not read say why
             print(f"warning: {p}")
         raise UserError(f"no spec files (*.yaml) under {', '.join(str(p) for p in targets)}: nothing was checked")
@@ -47,7 +47,7 @@ def run(args) -> int:
         from harness.build import build_tables
         from harness.tables import check
 
-        for name, df in build_tables(report.specs).items():
+        for name, df in build_tables(report.specs, report.prices).items():
             for line in check(name, df):
                 from harness.problems import Problem
 
@@ -64,6 +64,6 @@ def run(args) -> int:
         else:
             print(f"{sev}: {p}" if sev == "warning" else str(p))
     failing = [p for p in problems if p.severity == "error" or args.strict]
-    print(f"{len(report.specs)} accelerator and {len(report.stacks)} stack file(s) checked: {summary(problems)}",
-          file=sys.stderr)
+    print(f"{len(report.specs)} accelerator, {len(report.stacks)} stack and {len(report.prices)} price file(s) "
+          f"checked: {summary(problems)}", file=sys.stderr)
     return 2 if failing else 0

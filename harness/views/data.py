@@ -11,6 +11,7 @@ import json
 import math
 from dataclasses import dataclass, field
 
+from harness.errors import UserError
 from harness.views import fields as F
 
 TIER_RANK = {"official": 0, "reported": 1, "estimated": 2}
@@ -119,11 +120,31 @@ class Atlas:
                     basis_unstated=r.get("basis") == "unstated",
                     disputed=disputed, source_ids=(r["source_id"],) if r.get("source_id") else (), row=r)
 
+    @property
+    def prices(self) -> dict:
+        """`prices` rows by price_id (empty for a dataset built before prices existed)."""
+        if getattr(self, "_prices", None) is None:
+            from harness.dataset import load_table
+
+            try:
+                df = load_table("prices", results_dir=self.results_dir, require=("price_id", "tier", "source_id"))
+                self._prices = {r["price_id"]: {k: clean(v) for k, v in r.items()} for r in df.to_dict("records")}
+            except UserError:
+                self._prices = {}
+        return self._prices
+
+    def _price_cell(self, acc_id: str) -> Cell:
+        row = self.prices.get(self.by_id[acc_id].get("cloud_price_min_price_id"))
+        if row is None:
+            return Cell(acc_id, F.PRICE)
+        return Cell(acc_id, F.PRICE, state="known", value=row.get("price_per_accelerator"), tier=row.get("tier"),
+                    source_ids=(row["source_id"],) if row.get("source_id") else (), row=row)
+
     def _derived(self, acc_id: str, fld: str) -> Cell:
         v = self.by_id[acc_id].get(fld)
         if v is None:
             return Cell(acc_id, fld)
-        inputs = [self.cell(acc_id, i) for i in F.DERIVED[fld]]
+        inputs = [self._price_cell(acc_id) if i == F.PRICE else self.cell(acc_id, i) for i in F.DERIVED[fld]]
         known = [c for c in inputs if c.state == "known"]
         tiers = [c.tier for c in known if c.tier]
         tier = max(tiers, key=lambda t: TIER_RANK.get(t, 9)) if tiers else None

@@ -12,6 +12,8 @@ from harness.errors import UserError
 
 # column-name suffix -> canonical unit (longest suffix first)
 SUFFIX_UNITS = (
+    ("_tflops_per_dollar_hour", "TFLOPS per $/h"),
+    ("_usd_per_hour", "$/h"),
     ("_flop_per_byte", "FLOP/B"),
     ("_tflops_per_w", "TFLOPS/W"),
     ("_per_bf16_tflop", "GB/TFLOPS"),
@@ -41,6 +43,8 @@ LABELS = {
     "architecture": "Architecture", "status": "Status", "market": "Market", "form_factor": "Form factor",
     "announced_date": "Announced", "released_date": "Released", "is_datacenter": "Data-centre part",
     "stacks": "Software stacks", "tier_summary": "Known values per tier",
+    "cloud_price_min_usd_per_hour": "Cloud price, lowest (per accelerator-hour)",
+    "bf16_tflops_per_dollar_hour": "BF16 per $/h",
 }
 
 # identity columns of `accelerators` (no source or tier of their own)
@@ -49,6 +53,9 @@ IDENTITY = ("name", "vendor", "family", "architecture", "status", "market", "for
 
 PEAKS = ("fp64_tflops", "fp64_tensor_tflops", "fp32_tflops", "tf32_tflops", "bf16_tflops", "fp16_tflops",
          "fp8_tflops", "fp6_tflops", "fp4_tflops", "int8_tops")
+
+# the `prices` row behind an accelerator's lowest cloud price (its tier and source), as an input
+PRICE = "@price"
 
 # derived metric -> the value fields it is computed from (harness/metrics.py); its tier is the
 # weakest of its inputs' tiers and it is marked derived-from-sparse when an input is.
@@ -62,6 +69,8 @@ DERIVED = {
     "performance_density": (*PEAKS, "die_area_mm2"),
     "eccn_3a090_2023": (*PEAKS, "die_area_mm2"),
     "eccn_3a090_2022": (*PEAKS, "scaleup_bandwidth_gbps"),
+    "cloud_price_min_usd_per_hour": (PRICE,),
+    "bf16_tflops_per_dollar_hour": ("bf16_tflops", PRICE),
 }
 
 EXPORT_FIELDS = ("tpp", "tpp_complete", "performance_density", "eccn_3a090_2023", "eccn_3a090_2022")
@@ -75,6 +84,8 @@ PRESETS = {
                "machine_balance_flop_per_byte", "memory_gb_per_bf16_tflop"),
     "precision": PEAKS,
     "export": ("is_datacenter", "die_area_mm2", "die_count", "scaleup_bandwidth_gbps", *EXPORT_FIELDS),
+    "cost": ("bf16_tflops", "fp8_tflops", "memory_capacity_gb", "memory_bandwidth_tbps", "tdp_w",
+             "cloud_price_min_usd_per_hour", "bf16_tflops_per_dollar_hour"),
 }
 
 
