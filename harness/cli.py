@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "coverage": ("harness.commands.coverage", "ATen op coverage: reference sets, importers, tables"),
     "readiness": ("harness.commands.readiness", "software readiness per stack or accelerator"),
     "completeness": ("harness.commands.completeness", "share known per SKU, vendor or field; share official"),
+    "upstream": ("harness.commands.upstream", "the copied upstream files and their provenance (repo, commit, licence)"),
     "evidence": ("harness.commands.evidence", "readiness evidence tables: CUDA-API, Triton, ggml, MLPerf"),
 }
 

@@ -10,4 +10,4 @@ OPLISTS = SPECS / "oplists"
 SCHEMAS = ROOT / "schemas"
 RESULTS = ROOT / "results"
 DATASET = RESULTS / "dataset"
-SHARED_UPSTREAM = ROOT.parent / "shared" / "upstream"
+UPSTREAM = SPECS / "upstream"  # copied upstream files with their provenance (specs/upstream/PROVENANCE.yaml)

@@ -23,7 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     imp = sub.add_parser("import", help="run importers: published op lists -> specs/oplists/")
     imp.add_argument("importers", nargs="*", metavar="IMPORTER", help="importer name(s)")
     imp.add_argument("--all", action="store_true", help="run every importer")
-    imp.add_argument("--upstream", type=Path, default=paths.SHARED_UPSTREAM,
+    imp.add_argument("--upstream", type=Path, default=paths.UPSTREAM,
                      help="folder with the raw published files (default: %(default)s)")
     b = sub.add_parser("build", help="write op_evidence and op_coverage to results/coverage/")
     b.add_argument("--out", type=Path, default=paths.RESULTS / "coverage",

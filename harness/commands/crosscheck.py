@@ -6,7 +6,7 @@ values with our source URL and tier), only-theirs or only-ours. Epoch is never a
 is changed.
 
 examples:
-  accel crosscheck epoch ../shared/reference/epoch_ml_hardware_2025-12-24.csv
+  accel crosscheck epoch specs/upstream/epoch/epoch_ml_hardware_2025-12-24.csv
   accel crosscheck epoch ml_hardware.csv --format csv > crosscheck.csv
   accel crosscheck epoch ml_hardware.csv --tolerance 0.01
 """

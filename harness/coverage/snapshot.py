@@ -19,7 +19,7 @@ that regenerates it. Its body is plain YAML:
     unmapped: [...]                # upstream names with no unambiguous ATen counterpart
 
 ``dtype`` defaults to ``*`` (op-level) and ``scope`` to ``*`` (every product of the stack).
-Provenance comes from the table in ``shared/upstream/README.md``, which records the repository,
+Provenance comes from ``specs/upstream/PROVENANCE.yaml`` (`harness.upstream`), which records the repository,
 commit and date each raw copy was taken from.
 """
 
@@ -80,43 +80,9 @@ def check(doc, path: Path) -> dict:
     return doc
 
 
-_ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|([^|]*)\|\s*`([^`]+)`[^|]*\|")
-_COMMIT = re.compile(r"(?:@|parent)\s*([0-9a-f]{7,40})")
-_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
-
-
-def upstream_provenance(readme: Path) -> dict[str, dict]:
-    """Parse the upstream README's table: ``{local file or folder: {repo, commit, date, path}}``.
-
-    A cell reading ``same`` repeats the previous row's repository, commit and date.
-    """
-    out: dict[str, dict] = {}
-    prev: dict = {}
-    for line in readme.read_text(encoding="utf-8").splitlines():
-        m = _ROW.match(line)
-        if not m:
-            continue
-        local, cell, upath = m.group(1).strip(), m.group(2).strip(), m.group(3).strip()
-        if cell.lower().startswith("same"):
-            info = {k: prev.get(k) for k in ("repo", "commit", "date")}
-        else:
-            repo = re.split(r"[\s,@]", cell, maxsplit=1)[0]
-            commit = _COMMIT.search(cell)
-            date = _DATE.search(cell)
-            info = {"repo": repo, "commit": commit.group(1) if commit else None,
-                    "date": date.group(1) if date else None}
-        prev = info
-        out[local.rstrip("/")] = {**info, "path": upath}
-    return out
-
-
 def provenance_for(upstream: Path, local: str) -> dict:
-    """Provenance of one upstream file (``ascend/op_plugin_functions.yaml``); unknowns are null."""
-    readme = upstream / "README.md"
-    table = upstream_provenance(readme) if readme.exists() else {}
-    if local in table:
-        return dict(table[local])
-    for key, info in table.items():  # a folder row such as `ascend/torch_npu_api_2.13/*.md`
-        if "*" in key and local.startswith(key.split("*", 1)[0]):
-            return dict(info)
-    return {"repo": None, "commit": None, "date": None, "path": local}
+    """Provenance of one upstream file (``ascend/op_plugin_functions.yaml``), from
+    ``specs/upstream/PROVENANCE.yaml`` (`harness.upstream`)."""
+    from harness.upstream import for_file
+
+    return for_file(local, upstream).as_dict() | {"path": for_file(local, upstream).path}

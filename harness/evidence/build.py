@@ -69,7 +69,7 @@ def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 def _context(upstream: Path | None = None, specs: Path | None = None) -> Context:
     """Inputs read where paths say now (not where they pointed when the registry was imported)."""
-    return Context(upstream=upstream or paths.SHARED_UPSTREAM, specs=specs or paths.SPECS)
+    return Context(upstream=upstream or paths.UPSTREAM, specs=specs or paths.SPECS)
 
 
 def left_out(ctx: Context | None = None) -> dict[str, str]:

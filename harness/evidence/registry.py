@@ -30,7 +30,7 @@ MODULES = (
 class Context:
     """Where inputs are read from; tests point it at fixture folders."""
 
-    upstream: Path = paths.SHARED_UPSTREAM
+    upstream: Path = paths.UPSTREAM
     specs: Path = paths.SPECS
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # outputs of earlier importers
 

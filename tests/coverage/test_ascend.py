@@ -4,7 +4,7 @@ import pytest
 
 from harness.coverage import ascend_docs
 from harness.coverage.importers import ascend
-from harness.paths import SHARED_UPSTREAM
+from harness.paths import UPSTREAM
 
 ALLV = ["v2.1", "v2.12", "v2.13", "v2.14"]
 
@@ -79,11 +79,11 @@ def test_api_names_to_aten(api, base):
     assert ascend_docs.aten_base(api) == base
 
 
-@pytest.mark.skipif(not (SHARED_UPSTREAM / "ascend").is_dir(), reason="shared/upstream absent")
+@pytest.mark.skipif(not (UPSTREAM / "ascend").is_dir(), reason="shared/upstream absent")
 def test_real_ascend_files():
     from harness.coverage import native
 
-    doc = ascend.build(SHARED_UPSTREAM, native.load(), native.torch_version())
+    doc = ascend.build(UPSTREAM, native.load(), native.torch_version())
     assert doc["sources"]["op-plugin"]["commit"].startswith("517f2e7")
     ops = {(e["op"], e["dtype"] if "dtype" in e else "*", e.get("scope", "*"), e["source"])
            for e in doc["entries"]}

@@ -5,7 +5,7 @@ import pytest
 from harness.coverage import snapshot
 from harness.coverage.importers import flaggems
 from harness.errors import UserError
-from harness.paths import OPLISTS, SHARED_UPSTREAM
+from harness.paths import OPLISTS, UPSTREAM
 
 DOC = {"ops": [
     {"id": "abs", "for": ["abs"], "labels": ["aten", "pointwise"], "stages": [{"stable": "1.0"}]},
@@ -45,9 +45,9 @@ def test_malformed_lists_are_one_clear_error(doc, message):
         flaggems.entries(doc)
 
 
-@pytest.mark.skipif(not (SHARED_UPSTREAM / flaggems.FILE).exists(), reason="shared/upstream absent")
+@pytest.mark.skipif(not (UPSTREAM / flaggems.FILE).exists(), reason="shared/upstream absent")
 def test_committed_snapshot_is_what_the_importer_writes_from_the_real_file():
-    fresh = flaggems.build(SHARED_UPSTREAM, OPLISTS)
+    fresh = flaggems.build(UPSTREAM, OPLISTS)
     assert fresh["sources"]["flaggems"]["repo"] == "flagos-ai/FlagGems"
     assert fresh["count_aten_operators"] < fresh["count_operators"]
     committed = snapshot.read(OPLISTS / "flagos" / f"{fresh['snapshot']}.yaml")

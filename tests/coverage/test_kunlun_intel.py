@@ -5,7 +5,7 @@ import yaml
 
 from harness.coverage.importers import intel, kunlun
 from harness.errors import UserError
-from harness.paths import OPLISTS, SHARED_UPSTREAM
+from harness.paths import OPLISTS, UPSTREAM
 
 LIST = """# codes: f=FLOAT32 h=FLOAT16 b=BFLOAT16 l=INT64
 elementwise_add f h b
@@ -52,9 +52,9 @@ def test_reviewed_mapping_considers_every_core_op():
     assert considered <= set(sets["core"]) | set(sets["cuda-backed"])  # no invented op names
 
 
-@pytest.mark.skipif(not (SHARED_UPSTREAM / kunlun.FILE).exists(), reason="shared/upstream absent")
+@pytest.mark.skipif(not (UPSTREAM / kunlun.FILE).exists(), reason="shared/upstream absent")
 def test_real_paddle_list():
-    doc = kunlun.build(SHARED_UPSTREAM, OPLISTS)
+    doc = kunlun.build(UPSTREAM, OPLISTS)
     assert doc["sources"]["paddle-xpu3"]["commit"].startswith("0ab6998")
     status = {e["op"]: e["status"] for e in doc["entries"] if "dtype" not in e}
     assert status["add.Tensor"] == "declared_supported"
@@ -68,8 +68,8 @@ def test_intel_entries_and_bad_backend():
         intel.entries({"backend": "CUDA", "supported": []})
 
 
-@pytest.mark.skipif(not (SHARED_UPSTREAM / intel.FILE).exists(), reason="shared/upstream absent")
+@pytest.mark.skipif(not (UPSTREAM / intel.FILE).exists(), reason="shared/upstream absent")
 def test_real_intel_yaml():
-    doc = intel.build(SHARED_UPSTREAM)
+    doc = intel.build(UPSTREAM)
     assert doc["sources"]["torch-xpu-ops"]["repo"] == "intel/torch-xpu-ops"
     assert len(doc["entries"]) > 500

@@ -127,13 +127,13 @@ def test_committed_readiness_tables_equal_fresh_build():
     from harness.commands.build import _extra_builders
 
     committed = ROOT / "results" / "coverage"
-    fresh, unbuilt = {}, set()
+    fresh = {}
     for _mod, builder in _extra_builders():
         if hasattr(builder, "left_out"):
-            unbuilt |= set(builder.left_out())  # raw upstream copies absent (a checkout without ../shared)
+            assert builder.left_out() == {}  # every upstream input is in the repository (specs/upstream/)
         fresh.update(builder.build_tables())
     assert fresh, "no readiness builders found"
-    assert sorted(p.stem for p in committed.glob("*.parquet") if p.stem not in unbuilt) == sorted(fresh)
+    assert sorted(p.stem for p in committed.glob("*.parquet")) == sorted(fresh)
     from harness.tables import sort_rows
 
     for name, df in fresh.items():
@@ -162,7 +162,7 @@ def test_unwritable_out_is_one_clean_error(accel, demo_specs, tmp_path):
 
 
 def test_build_without_the_upstream_copies_keeps_the_committed_evidence_tables(accel, tmp_path, monkeypatch):
-    """A fresh checkout has no ../shared/upstream: `accel build` must not drop or shrink the
+    """A trimmed checkout without specs/upstream/: `accel build` must not drop or shrink the
     evidence tables it cannot rebuild, and says which it kept."""
     import shutil
 
@@ -173,7 +173,7 @@ def test_build_without_the_upstream_copies_keeps_the_committed_evidence_tables(a
     before = {p.name: p.read_bytes() for p in (results / "coverage").iterdir()}
     monkeypatch.setattr(paths, "RESULTS", results)
     monkeypatch.setattr(paths, "DATASET", results / "dataset")
-    monkeypatch.setattr(paths, "SHARED_UPSTREAM", tmp_path / "no-shared" / "upstream")
+    monkeypatch.setattr(paths, "UPSTREAM", tmp_path / "no-upstream")
     code, _, err = accel("build", "--specs", paths.SPECS, "--out", results / "dataset")
     assert code == 0, err
     assert "kept the committed tables of harness.evidence.build" in err

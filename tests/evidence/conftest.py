@@ -28,7 +28,7 @@ def real(rel: str) -> Path:
     """A real file of ../shared/upstream/ (outside this repository, so it may be absent: the test is
     then skipped). Never for files of this repository (specs/, results/): a test of a committed
     file asserts that it exists, so deleting it fails instead of silently skipping."""
-    p = paths.SHARED_UPSTREAM / rel
+    p = paths.UPSTREAM / rel
     if not p.exists():
         pytest.skip(f"{p} not present")
     return p

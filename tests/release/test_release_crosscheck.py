@@ -11,7 +11,7 @@ import pytest
 from harness.crosscheck import COLUMNS, HALF16, LINK_COL, MAKER_COL, NAME_COL, NOTES_COL
 from tests.conftest import ROOT
 
-REFERENCE = ROOT.parent / "shared" / "reference" / "epoch_ml_hardware_2025-12-24.csv"
+REFERENCE = ROOT / "specs" / "upstream" / "epoch" / "epoch_ml_hardware_2025-12-24.csv"
 HEADER = [NAME_COL, MAKER_COL, NOTES_COL, LINK_COL] + sorted({c for c, _, _ in COLUMNS} | {HALF16})
 
 
