@@ -57,7 +57,10 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
 )
 # used for a field only when the primary column is empty in that row
 FALLBACKS = {(TENSOR16, "fp16_tflops"): (HALF16, 1e-12)}
-VERDICTS = ("differ", "only-theirs", "only-ours", "agree")
+VERDICTS = ("differ", "explained", "only-theirs", "only-ours", "agree")
+EXPLAINED_FILE = paths.SPECS / "crosscheck" / "epoch-explained.yaml"
+GIB_GB = 2**30 / 1e9
+BYTE_FIELDS = ("memory_capacity_gb", "memory_bandwidth_tbps", "scaleup_bandwidth_gbps")
 
 
 @dataclass
@@ -75,6 +78,7 @@ class Row:
     our_tier: str
     our_source: str
     their_source: str
+    explanation: str = ""
 
 
 @dataclass
@@ -190,8 +194,47 @@ def match_names(rows: list[dict], acc, matches: dict, blocked: dict) -> tuple[di
     return matched, warnings
 
 
+def read_explained(path: Path, known_ids: set[str]) -> dict[tuple[str, str], tuple[float, str]]:
+    """Reviewed differences: ``{(id, field): (Epoch's value, why)}``. An entry explains a difference
+    only while Epoch still prints that value (within 0.5%), so a changed row surfaces again."""
+    from harness.registry import registry
+    from harness.yamlload import read_data
+
+    if not Path(path).is_file():
+        return {}
+    raw = read_data(path) or {}
+    entries = raw.get("explained") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        raise UserError(f"{path}: expected `explained:` with a list of entries")
+    fields = registry().value_fields
+    out = {}
+    for i, e in enumerate(entries):
+        where = f"{path}: explained[{i}]"
+        if not isinstance(e, dict) or set(e) != {"accelerator", "field", "epoch", "why"}:
+            raise UserError(f"{where}: needs exactly accelerator, field, epoch, why")
+        if e["accelerator"] not in known_ids:
+            raise UserError(f"{where}: '{e['accelerator']}' is not an accelerator id")
+        if e["field"] not in fields:
+            raise UserError(f"{where}: '{e['field']}' is not a value field")
+        if isinstance(e["epoch"], bool) or not isinstance(e["epoch"], (int, float)) or \
+                not str(e["why"]).strip():
+            raise UserError(f"{where}: epoch must be Epoch's number and why a reason")
+        out[(e["accelerator"], e["field"])] = (float(e["epoch"]), str(e["why"]).strip())
+    return out
+
+
+def _explain(mine: float, theirs: float, fname: str, reviewed: tuple[float, str] | None) -> str:
+    if fname in BYTE_FIELDS and theirs:
+        if abs(mine / theirs - GIB_GB) < 0.002 * GIB_GB:
+            return "GiB vs GB: the source prints this figure in binary units, kept as printed; Epoch gives the " \
+                   "same number in decimal units"
+    if reviewed and abs(reviewed[0] - theirs) <= 0.005 * max(abs(theirs), 1e-12):
+        return reviewed[1]
+    return ""
+
+
 def crosscheck(epoch_csv: Path, *, dataset: Path | None = None, mapping: Path | None = None,
-               tolerance: float = 0.05) -> Report:
+               tolerance: float = 0.05, explained: Path | None = None) -> Report:
     import pandas as pd
 
     if not (0 <= tolerance < 1):
@@ -204,6 +247,7 @@ def crosscheck(epoch_csv: Path, *, dataset: Path | None = None, mapping: Path | 
     vals = pd.read_parquet(find_table("spec_values", dataset))
     rows = read_epoch(epoch_csv)
     matches, blocked = read_mapping(Path(mapping) if mapping else MAPPING_FILE, set(acc["accelerator_id"]))
+    reviewed = read_explained(Path(explained) if explained else EXPLAINED_FILE, set(acc["accelerator_id"]))
     report = Report()
     report.matched, report.warnings = match_names(rows, acc, matches, blocked)
     ours = {(r["accelerator_id"], r["field"]): r for r in vals.to_dict("records")}
@@ -236,8 +280,12 @@ def crosscheck(epoch_csv: Path, *, dataset: Path | None = None, mapping: Path | 
             else:
                 rel = abs(mine - theirs) / max(abs(mine), abs(theirs)) if (mine or theirs) else 0.0
                 verdict = "agree" if rel <= tolerance else "differ"
+            why = _explain(mine, theirs, fname, reviewed.get((acc_id, fname))) if verdict == "differ" else ""
+            if why:
+                verdict = "explained"
             report.rows.append(Row(acc_id, name, fname, verdict, mine, theirs, reg.column(fname).unit or "", rel,
-                                   used, state, str(o.get("tier") or ""), str(o.get("source_url") or ""), link))
+                                   used, state, str(o.get("tier") or ""), str(o.get("source_url") or ""), link,
+                                   why))
     matched_ids = {i for i, _ in report.matched.values()}
     report.unmatched_ours = sorted(set(acc["accelerator_id"]) - matched_ids)
     return report
@@ -248,7 +296,7 @@ def _g(v: float | None) -> str:
 
 
 CSV_HEADER = ["accelerator_id", "epoch_name", "field", "verdict", "ours", "theirs", "unit", "rel_diff",
-              "epoch_column", "our_state", "our_tier", "our_source", "their_source"]
+              "epoch_column", "our_state", "our_tier", "our_source", "their_source", "explanation"]
 
 
 def to_csv(report: Report) -> str:
@@ -261,7 +309,7 @@ def to_csv(report: Report) -> str:
         w.writerow([csv_cell(c) for c in (
             r.accelerator_id, r.epoch_name, r.field, r.verdict, _g(r.ours), _g(r.theirs), r.unit,
             "" if r.rel_diff is None else f"{r.rel_diff:.4f}", r.epoch_column, r.our_state, r.our_tier,
-            r.our_source, r.their_source)])
+            r.our_source, r.their_source, r.explanation)])
     return buf.getvalue()
 
 
@@ -279,11 +327,12 @@ def to_plain(report: Report, tolerance: float) -> str:
         ours = _g(r.ours) if r.ours is not None else ("" if r.our_state == "unknown" else r.our_state)
         body.append([r.verdict, r.accelerator_id, r.field, ours, _g(r.theirs), r.unit,
                      "" if r.rel_diff is None else f"{r.rel_diff:.1%}",
-                     f"{r.our_tier} {r.our_source}".strip() if r.verdict == "differ" else "",
+                     f"{r.our_tier} {r.our_source}".strip() if r.verdict == "differ" else r.explanation,
                      r.epoch_name + ("" if r.epoch_column in (TENSOR16, "") or r.field != "fp16_tflops"
                                      else f" [{r.epoch_column}]")])
     lines.append(tabulate(body, headers=["verdict", "accelerator", "field", "ours", "Epoch", "unit", "diff",
-                                         "our source (differ)", "Epoch row"], tablefmt="simple"))
+                                         "our source (differ) / why (explained)", "Epoch row"],
+                              tablefmt="simple", maxcolwidths=[None] * 7 + [70, 40]))
     if report.sparsity_notes:
         lines += ["", "Epoch rows whose Notes mention sparsity (reported, not corrected):"]
         lines += [f"  {n}: {s}" for n, s in sorted(report.sparsity_notes.items())]

@@ -115,7 +115,6 @@ def _tree_hash(root):
     return h.hexdigest()
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="the shared Epoch reference CSV is not beside this checkout")
 def test_real_epoch_file_is_reported_and_specs_are_untouched(accel):
     before = _tree_hash(ROOT / "specs" / "crosscheck"), _tree_hash(ROOT / "specs" / "accelerators")
     code, out, err = accel("crosscheck", "epoch", REFERENCE, "--format", "csv")
@@ -123,5 +122,37 @@ def test_real_epoch_file_is_reported_and_specs_are_untouched(accel):
     rows = _rows(out)
     assert len({r["accelerator_id"] for r in rows.values()}) >= 15  # every reviewed match found its row
     assert rows[("nvidia/h100-sxm5", "bf16_tflops")]["verdict"] == "agree"
-    assert rows[("nvidia/h800-sxm", "fp64_tflops")]["verdict"] == "differ"  # Epoch carries H100's FP64
+    h800 = rows[("nvidia/h800-sxm", "fp64_tflops")]  # Epoch carries an H100-like FP64: reviewed, explained
+    assert h800["verdict"] == "explained" and "1 TFLOPS" in h800["explanation"]
     assert (_tree_hash(ROOT / "specs" / "crosscheck"), _tree_hash(ROOT / "specs" / "accelerators")) == before
+
+
+def test_the_shipped_dataset_has_no_unexplained_difference_from_epoch(accel):
+    """Every difference from Epoch is fixed or explained (specs/crosscheck/epoch-explained.yaml);
+    an explanation holds only while Epoch prints the value it explains."""
+    code, out, err = accel("crosscheck", "epoch", REFERENCE, "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and not [r for r in rows if r["verdict"] == "differ"]
+    explained = [r for r in rows if r["verdict"] == "explained"]
+    assert explained and all(r["explanation"].strip() for r in explained)
+
+
+def test_an_explanation_stops_holding_when_epoch_changes(epoch, accel, tmp_path):
+    csv_path, map_path = epoch
+    text = ("explained:\n  - {accelerator: nvidia/h100-sxm5, field: tdp_w, epoch: 800, why: \"a reason\"}\n")
+    (tmp_path / "ex.yaml").write_text(text)
+    code, out, _ = accel("crosscheck", "epoch", csv_path, "--mapping", map_path, "--explained", tmp_path / "ex.yaml",
+                         "--format", "csv")
+    assert _rows(out)[("nvidia/h100-sxm5", "tdp_w")]["verdict"] == "explained"
+    (tmp_path / "ex.yaml").write_text(text.replace("epoch: 800", "epoch: 900"))
+    code, out, _ = accel("crosscheck", "epoch", csv_path, "--mapping", map_path, "--explained", tmp_path / "ex.yaml",
+                         "--format", "csv")
+    assert _rows(out)[("nvidia/h100-sxm5", "tdp_w")]["verdict"] == "differ"
+
+
+def test_a_bad_explanations_file_is_one_line(epoch, accel, tmp_path):
+    csv_path, map_path = epoch
+    (tmp_path / "ex.yaml").write_text("explained:\n  - {accelerator: nvidia/nope, field: tdp_w, epoch: 1, why: x}\n")
+    code, _, err = accel("crosscheck", "epoch", csv_path, "--mapping", map_path, "--explained", tmp_path / "ex.yaml")
+    assert code == 2 and "not an accelerator id" in err and "Traceback" not in err
