@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from harness import paths
 from harness.errors import UserError
 
-REGISTRY_PATH = Path(__file__).resolve().parent.parent / "schemas" / "fields.yaml"
+REGISTRY_PATH = paths.SCHEMAS / "fields.yaml"
 VALUE_FIELDS_MARKER = "@value_fields"
 
 

@@ -56,6 +56,8 @@ def _extra_builders():
 
 
 def run(args) -> int:
+    if Path(args.specs).resolve() == paths.SPECS.resolve() or Path(args.out).resolve() == paths.DATASET.resolve():
+        paths.need_checkout("accel build (without --specs DIR --out DIR)")
     tables = build_dataset(args.specs, args.out)
     n = len(tables["accelerators"])
     print(f"built {args.out}: {n} accelerators, {len(tables['spec_values'])} values, "

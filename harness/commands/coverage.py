@@ -32,6 +32,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action != "ls":
+        from harness import paths
+
+        paths.need_checkout(f"accel coverage {args.action}")
     return {"reference": _reference, "import": _import, "build": _build, "ls": _ls}[args.action](args)
 
 

@@ -47,6 +47,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
+    if args.action != "ls":
+        from harness import paths
+
+        paths.need_checkout(f"accel evidence {args.action}")
     return {"build": _build, "ls": _ls, "import-ggml": _import_ggml}[args.action](args)
 
 

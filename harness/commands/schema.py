@@ -13,6 +13,9 @@ def configure(parser):
 
 
 def run(args) -> int:
+    from harness import paths
+
+    paths.need_checkout("accel schema")
     from harness.errors import UserError
     from harness.schemagen import generated_files
 

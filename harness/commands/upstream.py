@@ -21,6 +21,9 @@ def configure(parser):
 
 
 def run(args) -> int:
+    from harness import paths
+
+    paths.need_checkout("accel upstream")
     from tabulate import tabulate
 
     from harness import upstream

@@ -25,7 +25,6 @@ commit and date each raw copy was taken from.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml

@@ -133,7 +133,7 @@ class Worker:
     def start(self) -> None:
         ours, theirs = socket.socketpair()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            [str(paths.ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
+            [str(paths.CODE)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         try:
             # `python -c` puts the current folder first on sys.path: a `torch.py` or `harness/` in

@@ -298,5 +298,8 @@ KINDS = {"probe": ("probes", "probe_results"), "bench": ("bench", "bench_results
 
 
 def default_root(kind: str) -> Path:
+    """results/probes or results/bench of the checkout; outside one, the caller must say --out."""
+    if not paths.IS_CHECKOUT:
+        raise UserError(f"outside a checkout, say where to store the {kind} run: --out DIR")
     return paths.RESULTS / KINDS[kind][0]
 

@@ -1,0 +1,106 @@
+"""`pip install accelatlas` gives the data: the wheel and sdist build, and the wheel installed into
+a fresh virtual environment outside any checkout runs the main commands with no network."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytest.importorskip("build")
+
+
+def test_the_package_list_names_every_harness_package():
+    tomllib = pytest.importorskip("tomllib")
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {p.parent.relative_to(ROOT).as_posix().replace("/", ".") for p in (ROOT / "harness").rglob("__init__.py")}
+    assert found <= listed and listed - found == {"accelatlas_data"}
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    r = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    wheels, sdists = list(out.glob("*.whl")), list(out.glob("*.tar.gz"))
+    assert len(wheels) == 1 and len(sdists) == 1
+    return wheels[0], sdists[0]
+
+
+@pytest.fixture(scope="module")
+def venv(dist, tmp_path_factory):
+    """A fresh venv (reusing this interpreter's installed dependencies, so no network) with only
+    the wheel installed, in a folder with no checkout in or above it."""
+    home = tmp_path_factory.mktemp("elsewhere")
+    env_dir = home / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(env_dir)], check=True, timeout=300)
+    py = env_dir / "bin" / "python"
+    r = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", str(dist[0])],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return py, home
+
+
+def _run(venv, *args, code=0):
+    py, home = venv
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ACCELATLAS_", "PYTHONPATH"))}
+    env["ACCELATLAS_OFFLINE"] = "1"
+    r = subprocess.run([str(py), "-c", "import sys; from harness.cli import main; sys.exit(main(sys.argv[1:]))",
+                        *map(str, args)], cwd=home, env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == code, (args, r.stdout[-1500:], r.stderr[-1500:])
+    assert "Traceback" not in r.stderr
+    return r.stdout, r.stderr
+
+
+def test_the_wheel_carries_the_dataset_and_no_raw_upstream_copies(dist):
+    names = zipfile.ZipFile(dist[0]).namelist()
+    for table in ("accelerators", "spec_values", "sources", "claims", "prices", "completeness"):
+        assert f"accelatlas_data/results/dataset/{table}.parquet" in names
+    assert "accelatlas_data/schemas/fields.yaml" in names
+    assert not [n for n in names if n.startswith("accelatlas_data/specs/upstream/") and "/epoch/" not in n]
+    assert not [n for n in names if n.startswith(("schemas/", "results/", "specs/"))]  # no generic top-level names
+
+
+def test_the_sdist_holds_what_a_rebuild_needs(dist):
+    import tarfile
+
+    names = tarfile.open(dist[1]).getnames()
+    top = names[0].split("/")[0]
+    for need in ("specs/upstream/PROVENANCE.yaml", "specs/accelerators/nvidia/h20.yaml",
+                 "results/dataset/accel-manifest.json", "tests/conftest.py", "schemas/fields.yaml"):
+        assert f"{top}/{need}" in names, need
+
+
+def test_main_commands_work_from_the_installed_wheel(venv):
+    out, _ = _run(venv, "compare", "h100-sxm5", "kunlun-p800", "zhenwu-810e")
+    assert "H100 SXM5" in out and "n/d" in out
+    py, home = venv
+    r = subprocess.run([str(py), "-c", "from harness import load; print(load('accelerators').shape[0])"],
+                       cwd=home, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and int(r.stdout) >= 80, r.stderr
+    assert "china-specific" in _run(venv, "list", "--market", "china-specific")[0]
+    assert "Sources:" in _run(venv, "show", "ascend-910b")[0]
+    assert "CANN" in _run(venv, "readiness", "ascend-910b")[0]
+    assert "all" in _run(venv, "completeness")[0]
+    assert "explained" in _run(venv, "crosscheck", "epoch")[0]
+    spec = ROOT / "specs" / "accelerators" / "nvidia" / "h20.yaml"
+    _run(venv, "validate", spec)
+
+
+def test_checkout_only_commands_say_what_they_need(venv):
+    for args in (("build",), ("schema",), ("upstream", "--check"), ("coverage", "build")):
+        _, err = _run(venv, *args, code=2)
+        assert "needs a checkout" in err, args
+    _, err = _run(venv, "probe", "--device", "cpu", "--ops", "abs", code=2)
+    assert "--out DIR" in err
+
+
+def test_a_pinned_version_is_refused_not_swapped_when_installed(venv):
+    _, err = _run(venv, "download", "--version", "0.1.0", code=2)
+    assert "pins no digest" in err or "offline" in err
