@@ -81,6 +81,8 @@ def _accelerator_row(spec: Spec) -> dict:
         v = spec.values.get(name)
         states[name] = v.state if v else "unknown"
         row[name] = v.figure.canonical if v is not None and v.state == "known" else None
+        row[f"{name}__state"] = states[name]
+        row[f"{name}__tier"] = spec.sources.get(v.figure.source, {}).get("tier") if v is not None else None
     bits = {k: f.bits for k, f in reg.peak_fields.items()}
     unstated = {k for k, v in spec.values.items() if v.state == "known" and v.figure.basis == "unstated"}
     row.update(derive(row, states, bits, tpp_exclude=unstated))

@@ -12,7 +12,7 @@ from pathlib import Path
 from harness import envflags, paths
 from harness.errors import UserError
 
-TABLE_DIRS = ("dataset", "coverage")
+TABLE_DIRS = ("dataset", "coverage", "readiness")
 
 
 def _listed(folder: Path) -> set[str] | None:

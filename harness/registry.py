@@ -14,6 +14,21 @@ from harness.errors import UserError
 
 REGISTRY_PATH = paths.SCHEMAS / "fields.yaml"
 VALUE_FIELDS_MARKER = "@value_fields"
+VALUE_STATES_MARKER = "@value_states"  # each value field's `<field>__state` and `<field>__tier` columns
+
+
+def state_columns(value_fields: dict) -> dict[str, Field]:
+    """The per-field state and tier columns of the wide table, generated from the value fields,
+    so that a null in the wide table never hides "not disclosed" or "not supported"."""
+    out = {}
+    for name in value_fields:
+        out[f"{name}__state"] = Field(f"{name}__state", "string", f"State of {name}: known, undisclosed (a source says "
+                                      "it is not published), unsupported (the part lacks it) or unknown.",
+                                      isin=("known", "undisclosed", "unsupported", "unknown"))
+        out[f"{name}__tier"] = Field(f"{name}__tier", "string", f"Tier of the source behind {name} (official, "
+                                     "reported, estimated); null when unknown.", nullable=True,
+                                     isin=("official", "reported", "estimated"))
+    return out
 
 
 @dataclass(frozen=True)
@@ -36,11 +51,15 @@ class Field:
     is_value_field: bool = False
 
 
+SUBSETS = ("dataset", "readiness", "runs")
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
     key: tuple[str, ...]
     columns: tuple[str, ...]
+    subset: str = "dataset"
 
 
 @dataclass(frozen=True)
@@ -97,15 +116,19 @@ def _field(name: str, spec: dict, *, is_value_field: bool) -> Field:
 def parse_registry(raw: dict) -> Registry:
     value_fields = {k: _field(k, v, is_value_field=True) for k, v in raw["value_fields"].items()}
     columns = {k: _field(k, v, is_value_field=False) for k, v in raw["columns"].items()}
+    states = state_columns(value_fields)
+    columns.update(states)
     tables = {}
     for name, spec in raw["tables"].items():
         cols: list[str] = []
         for c in spec["columns"]:
-            cols.extend(value_fields if c == VALUE_FIELDS_MARKER else [c])
+            cols.extend(value_fields if c == VALUE_FIELDS_MARKER else states if c == VALUE_STATES_MARKER else [c])
         unknown = [c for c in cols if c not in value_fields and c not in columns]
         if unknown:
             raise ValueError(f"{REGISTRY_PATH}: table {name} names unregistered columns {unknown}")
-        tables[name] = Table(name, tuple(spec.get("key", ())), tuple(cols))
+        if spec.get("subset") not in SUBSETS:
+            raise ValueError(f"{REGISTRY_PATH}: table {name} needs subset: one of {', '.join(SUBSETS)}")
+        tables[name] = Table(name, tuple(spec.get("key", ())), tuple(cols), spec["subset"])
     return Registry(value_fields, columns, tables, dict(raw.get("capabilities") or {}))
 
 

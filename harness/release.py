@@ -35,8 +35,21 @@ from harness import paths
 from harness.checksums import sha256_file
 from harness.errors import UserError
 from harness.registry import registry
-from harness.releasemeta import FORMAT_TYPES, SUMS, citation, croissant, datapackage, dataset_card
+from harness.releaseformats import DATASETTE, SQLITE, datasette_metadata, hf_front_matter, write_sqlite
+from harness.releasemeta import (
+    DATA_LICENSE,
+    FORMAT_TYPES,
+    HOMEPAGE,
+    SUMS,
+    TABLE_DESCRIPTIONS,
+    citation,
+    croissant,
+    datapackage,
+    dataset_card,
+)
 from harness.versions import check_version
+
+READINESS = "readiness"
 
 
 def release_date(date: str | None) -> str:
@@ -118,24 +131,61 @@ def make_release(version: str, out: Path, *, source: Path | None = None, previou
         changes_line = "First release."
     cite = citation(version, date)
 
+    reg = registry()
+    core = {n: df for n, df in tables.items() if n not in reg.tables or reg.tables[n].subset == "dataset"}
+    readiness = {n: df for n, df in tables.items() if n not in core}
     with atomic_dir(out, "release", extra={"version": version, "date": date}) as tmp:
-        for name, df in tables.items():
-            write_table(df, tmp, name)
+        for name, df in core.items():
+            write_table(df, tmp, name, version=version)
+        if readiness:  # the bulky evidence: its own subset, Parquet only
+            (tmp / READINESS).mkdir()
+            for name, df in readiness.items():
+                write_table(df, tmp / READINESS, name, formats=("parquet",), version=version)
+        write_sqlite(core, tmp / SQLITE)
+        (tmp / DATASETTE).write_text(_dump_json(datasette_metadata(version, date, core, HOMEPAGE, DATA_LICENSE,
+                                                                     TABLE_DESCRIPTIONS)), encoding="utf-8")
         (tmp / "CHANGES.md").write_text(changes_md, encoding="utf-8")
 
         def describe(names):
             return {n: ((tmp / n).stat().st_size, sha256_file(tmp / n)) for n in names}
 
-        table_files = describe(f"{n}.{fmt}" for n in tables for fmt in FORMAT_TYPES)
+        table_files = describe([f"{n}.{fmt}" for n in core for fmt in FORMAT_TYPES]
+                               + [f"{READINESS}/{n}.parquet" for n in readiness])
         (tmp / "datapackage.json").write_text(
-            _dump_json(datapackage(version, date, tables, table_files, tables.get("sources"))), encoding="utf-8")
+            _dump_json(datapackage(version, date, core, table_files, tables.get("sources"))), encoding="utf-8")
         (tmp / "croissant.json").write_text(
-            _dump_json(croissant(version, date, tables, table_files, cite[1])), encoding="utf-8")
-        card_files = {**table_files, **describe(["CHANGES.md", "datapackage.json", "croissant.json"])}
-        (tmp / "README.md").write_text(dataset_card(version, date, tables, card_files, cite, changes_line),
-                                       encoding="utf-8")
-        listed = sorted(p.name for p in tmp.iterdir() if p.is_file() and p.name != SUMS)
+            _dump_json(croissant(version, date, core, readiness, table_files, cite[1])), encoding="utf-8")
+        card_files = {**table_files, **describe(["CHANGES.md", "datapackage.json", "croissant.json", SQLITE,
+                                                 DATASETTE])}
+        card = hf_front_matter(list(core), list(readiness)) + dataset_card(version, date, tables, card_files, cite,
+                                                                           changes_line)
+        (tmp / "README.md").write_text(card, encoding="utf-8")
+        listed = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file() and p.name != SUMS)
         sums = "".join(f"{sha256_file(tmp / n)}  {n}\n" for n in listed)
         (tmp / SUMS).write_text(sums, encoding="utf-8")
     return {"out": out, "version": version, "date": date, "files": len(listed) + 1,
             "tables": {n: len(df) for n, df in tables.items()}, "changes": changes_line}
+
+
+def pin_release(version: str, out: Path) -> str:
+    """Record the sha256 of release ``out``'s manifest as this package's pin for ``version``
+    (`harness/release_pins.json`, sorted, one file the wheel carries). Checkout only."""
+    from harness import manifest
+    from harness.download import PINS
+
+    paths.need_checkout("accel release --pin")
+    check_version(version)
+    m = manifest.read(Path(out))
+    if m is None or m.get("kind") != "release" or m.get("version") != version:
+        raise UserError(f"{out} is not release {version} (its manifest says otherwise)")
+    digest = sha256_file(Path(out) / manifest.NAME)
+    pins = json.loads(PINS.read_text(encoding="utf-8")) if PINS.exists() else {}
+    if pins.get(version) not in (None, digest):
+        raise UserError(f"release {version} is already pinned to another manifest ({pins[version][:16]}…); "
+                        "a published version is never re-pinned")
+    pins[version] = digest
+    from harness.atomic import atomic_file
+
+    with atomic_file(PINS, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(dict(sorted(pins.items())), indent=1) + "\n")
+    return digest

@@ -131,23 +131,21 @@ def _frictionless_field(c: Column) -> dict:
 
 
 def datapackage(version: str, date: str, tables: dict, files: dict[str, tuple[int, str]], sources_df) -> dict:
-    """The Frictionless descriptor; ``files`` maps file name -> (bytes, sha256)."""
+    """The Frictionless descriptor of the core tables' CSV files (Frictionless' own format, which
+    `frictionless validate` checks in full: bytes, hash, rows, types, constraints, keys). The same
+    rows as Parquet, JSON and SQLite, and the readiness subset, are covered by SHA256SUMS, the
+    manifest and croissant.json. ``files`` maps file name -> (bytes, sha256)."""
     resources = []
     for name, df in tables.items():
         schema = {"fields": [_frictionless_field(c) for c in table_columns(name, df)], "missingValues": [""]}
         if _table_key(name):
             schema["primaryKey"] = _table_key(name)
-        for fmt in ("csv", "parquet", "json"):
-            fname = f"{name}.{fmt}"
-            size, digest = files[fname]
-            res = {"name": name if fmt == "csv" else f"{name}-{fmt}", "path": fname,
-                   "profile": "tabular-data-resource", "title": f"{name} ({fmt})",
-                   "description": TABLE_DESCRIPTIONS.get(name, f"Built table {name}."),
-                   "format": fmt, "mediatype": FORMAT_TYPES[fmt][0], "bytes": size, "hash": f"sha256:{digest}",
-                   "rows": len(df), "schema": schema}
-            if fmt == "csv":
-                res["encoding"] = "utf-8"
-            resources.append(res)
+        fname = f"{name}.csv"
+        size, digest = files[fname]
+        resources.append({"name": name, "path": fname, "profile": "tabular-data-resource", "title": name,
+                          "description": TABLE_DESCRIPTIONS.get(name, f"Built table {name}."),
+                          "format": "csv", "mediatype": FORMAT_TYPES["csv"][0], "encoding": "utf-8",
+                          "bytes": size, "hash": f"sha256:{digest}", "rows": len(df), "schema": schema})
     srcs = []
     if sources_df is not None:
         for r in sources_df.itertuples(index=False):
@@ -172,17 +170,13 @@ def datapackage(version: str, date: str, tables: dict, files: dict[str, tuple[in
     }
 
 
-def croissant(version: str, date: str, tables: dict, files: dict[str, tuple[int, str]], cite: str) -> dict:
-    """The Croissant JSON-LD; each table is a RecordSet read from its CSV FileObject."""
+def croissant(version: str, date: str, tables: dict, readiness: dict, files: dict[str, tuple[int, str]],
+              cite: str) -> dict:
+    """The Croissant JSON-LD: each core table a RecordSet read from its CSV FileObject (its Parquet
+    and JSON files listed beside it), each readiness table one read from its Parquet file."""
     distribution, record_sets = [], []
-    for name, df in tables.items():
-        for fmt in ("csv", "parquet", "json"):
-            fname = f"{name}.{fmt}"
-            size, digest = files[fname]
-            distribution.append({"@type": "cr:FileObject", "@id": fname, "name": fname,
-                                 "description": f"Table {name} as {fmt.upper()}.", "contentUrl": fname,
-                                 "contentSize": f"{size} B", "encodingFormat": FORMAT_TYPES[fmt][1],
-                                 "sha256": digest})
+
+    def record_set(name, df, file_id):
         fields = []
         for c in table_columns(name, df):
             desc = c.description or f"Column {c.name}."
@@ -190,13 +184,28 @@ def croissant(version: str, date: str, tables: dict, files: dict[str, tuple[int,
                 desc += f" Unit: {c.unit}."
             fields.append({"@type": "cr:Field", "@id": f"{name}/{c.name}", "name": c.name, "description": desc,
                            "dataType": DTYPE_MAP[c.dtype][1],
-                           "source": {"fileObject": {"@id": f"{name}.csv"}, "extract": {"column": c.name}}})
+                           "source": {"fileObject": {"@id": file_id}, "extract": {"column": c.name}}})
         rs = {"@type": "cr:RecordSet", "@id": name, "name": name,
               "description": TABLE_DESCRIPTIONS.get(name, f"Built table {name}."), "field": fields}
         key = _table_key(name)
         if key:
             rs["key"] = [{"@id": f"{name}/{k}"} for k in key] if len(key) > 1 else {"@id": f"{name}/{key[0]}"}
-        record_sets.append(rs)
+        return rs
+
+    def file_object(fname, fmt, description):
+        size, digest = files[fname]
+        return {"@type": "cr:FileObject", "@id": fname, "name": fname, "description": description,
+                "contentUrl": fname, "contentSize": f"{size} B", "encodingFormat": FORMAT_TYPES[fmt][1],
+                "sha256": digest}
+
+    for name, df in tables.items():
+        for fmt in ("csv", "parquet", "json"):
+            distribution.append(file_object(f"{name}.{fmt}", fmt, f"Table {name} as {fmt.upper()}."))
+        record_sets.append(record_set(name, df, f"{name}.csv"))
+    for name, df in readiness.items():
+        fname = f"readiness/{name}.parquet"
+        distribution.append(file_object(fname, "parquet", f"Readiness table {name} (Parquet)."))
+        record_sets.append(record_set(name, df, fname))
     return {
         "@context": CROISSANT_CONTEXT,
         "@type": "sc:Dataset",
@@ -257,12 +266,15 @@ def dataset_card(version: str, date: str, tables: dict, files: dict[str, tuple[i
         "| file | rows | size | sha256 |", "|---|---:|---:|---|",
     ]
     for fname, (size, digest) in sorted(files.items()):
-        stem, _, ext = fname.rpartition(".")
+        stem, _, ext = fname.rpartition("/")[2].rpartition(".")
         rows = str(counts[stem]) if stem in counts and ext in FORMAT_TYPES else ""
         lines.append(f"| `{fname}` | {rows} | {_human(size)} | `{digest[:16]}…` |")
     lines += [
-        "", "Each table comes as Parquet, CSV and JSON (an array of records). Column types, units and "
-        "descriptions are in `datapackage.json` (Frictionless) and `croissant.json` (MLCommons Croissant).", "",
+        "", "Each core table comes as Parquet, CSV and JSON (an array of records) and in `accelatlas.sqlite` "
+        "(with Datasette's `metadata.json`); the software-readiness evidence is its own subset, Parquet only, "
+        "in `readiness/`. Column types, units and descriptions are in `datapackage.json` (Frictionless, the "
+        "core CSV tables), `croissant.json` (MLCommons Croissant, every table) and each Parquet file's own "
+        "metadata. `datasets.load_dataset(<folder or hub id>, \"<table>\")` reads any table (configs above).", "",
         "## Verify", "",
         "```sh", f"sha256sum -c {SUMS}              # every file, against the published sums",
         f"accel download --version {version}   # fetch, verify and cache it", "```", "",

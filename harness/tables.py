@@ -54,13 +54,44 @@ def _json_records(table) -> str:
     return "[\n" + ",\n".join(rows) + ("\n" if rows else "") + "]\n"
 
 
-def write_table(df, directory: Path, name: str, formats=FORMATS):
+DATA_LICENSE = "CC-BY-4.0"
+
+
+def with_metadata(table, name: str, version: str):
+    """The Arrow table with each registered column's description, unit and registry id as field
+    metadata, and the dataset version, licence and table name as file metadata (beside pandas'
+    own, which keeps nullable dtypes on the way back), so a Parquet file explains itself wherever
+    it travels."""
+    import pyarrow as pa
+
+    reg = registry()
+    fields = []
+    for f in table.schema:
+        meta = {}
+        try:
+            col = reg.column(f.name)
+        except KeyError:
+            col = None
+        if col is not None:
+            meta = {"accelatlas.field": f.name, "description": col.description or ""}
+            if col.unit:
+                meta["unit"] = col.unit
+        fields.append(f.with_metadata(meta or None))
+    schema = pa.schema(fields, metadata={**(table.schema.metadata or {}), b"accelatlas.table": name.encode(),
+                                         b"accelatlas.version": version.encode(), b"license": DATA_LICENSE.encode()})
+    return table.cast(schema)
+
+
+def write_table(df, directory: Path, name: str, formats=FORMATS, version: str | None = None):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from harness import __version__
+
     table = pa.Table.from_pandas(df, preserve_index=False)
     if "parquet" in formats:
-        pq.write_table(table, directory / f"{name}.parquet", compression="zstd")
+        pq.write_table(with_metadata(table, name, version or __version__),
+                       directory / f"{name}.parquet", compression="zstd")
     if "csv" in formats:
         csv_frame(df).to_csv(directory / f"{name}.csv", index=False, lineterminator="\n")
     if "json" in formats:

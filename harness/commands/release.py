@@ -8,6 +8,7 @@ examples:
   accel release --version 0.1.0 --out dist/0.1.0
   accel release --version 0.2.0 --out dist/0.2.0 --previous dist/0.1.0
   accel release --version 0.2.0 --out dist/0.2.0 --date 2026-12-01     reproducible bytes
+  accel release --version 0.2.0 --out dist/0.2.0 --pin      the workflow's step: also pin its digest
   cd dist/0.2.0 && sha256sum -c SHA256SUMS
 """
 
@@ -26,6 +27,9 @@ def configure(parser):
     parser.add_argument("--from", dest="source", type=Path, default=paths.RESULTS,
                         help="folder of built tables (default: results/, i.e. dataset/ and coverage/)")
     parser.add_argument("--date", help="release date YYYY-MM-DD (default: $SOURCE_DATE_EPOCH or today, UTC)")
+    parser.add_argument("--pin", action="store_true",
+                        help="record the release manifest's sha256 in harness/release_pins.json (the trust anchor "
+                             "the package's downloads check; the release workflow does this before building the wheel)")
 
 
 def run(args) -> int:
@@ -38,4 +42,9 @@ def run(args) -> int:
     tables = ", ".join(f"{n} ({k} rows)" for n, k in s["tables"].items())
     print(f"released {s['version']} ({s['date']}) to {s['out']}: {s['files']} files; {tables}", file=sys.stderr)
     print(f"changes: {s['changes']}", file=sys.stderr)
+    if args.pin:
+        from harness.release import pin_release
+
+        digest = pin_release(args.version, args.out)
+        print(f"pinned {args.version}: accel-manifest.json sha256 {digest}", file=sys.stderr)
     return 0

@@ -89,7 +89,9 @@ def test_killing_the_run_loses_at_most_the_op_in_flight(tmp_path, faulty_ops):
     proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path), faulty_ops], env=env)
     deadline = time.monotonic() + 120
     try:
-        while not list(tmp_path.glob("device_type=cpu/run_id=*/part-*.parquet")):
+        # resumable once the first part and the run's _run.json (written right after it) are there
+        while not (list(tmp_path.glob("device_type=cpu/run_id=*/part-*.parquet"))
+                   and list(tmp_path.glob("device_type=cpu/run_id=*/_run.json"))):
             assert proc.poll() is None and time.monotonic() < deadline, "the run never wrote its first part"
             time.sleep(0.05)
     finally:

@@ -324,3 +324,33 @@ def test_offline_variable_with_junk_is_an_error(cache, accel, monkeypatch):
     monkeypatch.setenv("ACCELATLAS_OFFLINE", "maybe")
     code, _, err = accel("download", "--version", VERSION)
     assert code == 2 and "ACCELATLAS_OFFLINE" in err and "not a boolean" in err
+
+
+def test_release_pin_then_download_trusts_exactly_that_release(tmp_path, monkeypatch, accel):
+    """The workflow's path: write a release, pin its manifest into the package, serve it, download it."""
+    import harness.download as dl
+    import harness.fetch as fetch
+    from tests.release.conftest import _serve, make_source
+
+    pins = tmp_path / "release_pins.json"
+    pins.write_text("{}")
+    monkeypatch.setattr(dl, "PINS", pins)
+    monkeypatch.setattr(fetch, "BACKOFF_S", 0.0)
+    monkeypatch.setenv("ACCELATLAS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("ACCELATLAS_OFFLINE", raising=False)
+    rel = tmp_path / "pub" / "0.3.0"
+    src = make_source(tmp_path / "src")
+    assert accel("release", "--version", "0.3.0", "--out", rel, "--from", src, "--date", "2026-12-01", "--pin")[0] == 0
+    assert set(json.loads(pins.read_text())) == {"0.3.0"}
+    # a second, different release of the same version is never re-pinned
+    code, _, err = accel("release", "--version", "0.3.0", "--out", tmp_path / "other", "--from", src,
+                         "--date", "2026-12-02", "--pin")
+    assert code == 2 and "never re-pinned" in err
+    srv = _serve(rel, "0.3.0")
+    try:
+        code, out, err = accel("download", "--version", "0.3.0", "--base-url", srv.base_url)
+        assert code == 0, err
+        assert out.strip() == str(tmp_path / "cache" / "0.3.0")
+    finally:
+        srv.shutdown()
+        srv.server_close()
