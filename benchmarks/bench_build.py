@@ -95,9 +95,9 @@ def time_parse(root: Path) -> float:
 
 
 def time_build(root: Path, out: Path) -> float:
-    from harness.build import build_tables
-    from harness.tables import write_tables
-    from harness.validate import validate_paths
+    from harness.dataset.build import build_tables
+    from harness.dataset.tables import write_tables
+    from harness.dataset.validate import validate_paths
 
     start = time.perf_counter()
     report = validate_paths([root])

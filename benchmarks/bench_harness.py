@@ -114,7 +114,7 @@ def main() -> int:
     import torch
     from tabulate import tabulate
 
-    from harness.probe.device import resolve
+    from harness.runs.device import resolve
 
     device = resolve("cpu")
     print(f"{device.name}; torch {torch.__version__}; {torch.get_num_threads()} threads\n")

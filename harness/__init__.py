@@ -21,7 +21,7 @@ def load(table: str = "accelerators", *, version: str | None = None, results_dir
     >>> from harness import load
     >>> df = load("accelerators")            # doctest: +SKIP
     """
-    from harness.dataset import load_table
+    from harness.dataset.read import load_table
 
     return load_table(table, version=version, results_dir=results_dir, fallback_local=fallback_local,
                       manifest_sha256=manifest_sha256)

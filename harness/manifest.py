@@ -5,7 +5,7 @@ file accel wrote there with its size and SHA-256. accel replaces a folder only w
 manifest says accel wrote it, of the same kind, and the folder holds nothing else and nothing
 changed: never because it contains a file named `SHA256SUMS` or files whose names look like
 tables (a downloads folder can hold both). A release's manifest is also what a package pins to
-trust a download (`harness.download`): it is written deterministically (sorted keys, no times),
+trust a download (`harness.release.download`): it is written deterministically (sorted keys, no times),
 so the same files give the same bytes and the same digest.
 """
 

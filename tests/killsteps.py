@@ -117,10 +117,10 @@ def main(job_path: str) -> None:
     import harness.cli  # import once, before forking: children start warm
 
     importlib.import_module(harness.cli.COMMANDS[argv[0]][0])
-    for warm in ("harness.build", "harness.validate", "harness.tables", "harness.tableschemas", "pandera",
-                 "harness.release", "harness.download"):
+    for warm in ("harness.dataset.build", "harness.dataset.validate", "harness.dataset.tables",
+                 "harness.dataset.tableschemas", "pandera", "harness.release.write", "harness.release.download"):
         importlib.import_module(warm)
-    from harness.units import factor
+    from harness.dataset.units import factor
 
     factor("GB", "TB")  # builds pint's registry
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from harness import runsummary
-from harness.probe import store as st
+from harness.runs import store as st
+from harness.runs import summary as runsummary
 
 
 def probe_row(op, dtype="float32", outcome="pass"):
@@ -107,7 +107,7 @@ def test_runs_are_stored_without_pandera_typed_by_the_arrow_schema(tmp_path, mon
     """A device machine's bare image may lack pandera: parts are still written, with the same types."""
     import pandas as pd
 
-    from harness import tableschemas
+    from harness.dataset import tableschemas
 
     def missing(table):
         raise ModuleNotFoundError("No module named 'pandera'", name="pandera")
@@ -126,7 +126,7 @@ def test_runs_are_stored_without_pandera_typed_by_the_arrow_schema(tmp_path, mon
 
 
 def test_a_missing_dependency_is_one_line_naming_the_package(accel, monkeypatch):
-    from harness import runsummary
+    from harness.runs import summary as runsummary
 
     def missing(*args, **kwargs):
         raise ModuleNotFoundError("No module named 'tabulate'", name="tabulate")

@@ -4,5 +4,5 @@ A suite is one module under `harness.bench.suites` (adding a benchmark = one mod
 in its ``SUITES``); `timing` holds the honest-timing rules every suite shares, `buffers` the
 cache-defeating buffer rotation, `peaks` the match from the detected device to its datasheet
 peak in the accelerators table, and `runner` writes results/bench/ through the same partitioned
-store as the probes (`harness.probe.store`).
+store as the probes (`harness.runs.store`).
 """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from harness import __version__
 from harness.bench import peaks, suites
-from harness.probe import store as st
+from harness.runs import store as st
 
 TABLE = st.KINDS["bench"][1]
 

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from harness.probe.device import has_timing_events, synchronize
+from harness.runs.device import has_timing_events, synchronize
 
 
 @dataclass(frozen=True)

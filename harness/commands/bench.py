@@ -108,7 +108,7 @@ def _fmt(x, spec: str) -> str:
 def render_plain(meta: dict, rows: list[dict]) -> str:
     from tabulate import tabulate
 
-    from harness.runsummary import size_label
+    from harness.runs.summary import size_label
 
     table = []
     for r in rows:
@@ -138,8 +138,8 @@ def run(args) -> int:
     import sys
 
     from harness.bench.runner import bench
-    from harness.probe.device import resolve
-    from harness.probe.store import default_root
+    from harness.runs.device import resolve
+    from harness.runs.store import default_root
 
     suite_names = parse_suites(args.suite)
     precisions = parse_precisions(args.dtypes)

@@ -23,11 +23,11 @@ def configure(parser):
 
 
 def build_dataset(specs_dir: Path, out: Path) -> dict:
-    from harness.build import build_tables
+    from harness.dataset.build import build_tables
+    from harness.dataset.tables import write_tables
+    from harness.dataset.validate import validate_paths
     from harness.errors import UserError
     from harness.problems import summary
-    from harness.tables import write_tables
-    from harness.validate import validate_paths
 
     if not specs_dir.exists():
         raise UserError(f"no such spec folder: {specs_dir}")
@@ -67,7 +67,7 @@ def run(args) -> int:
     default_build = Path(args.out).resolve() == paths.DATASET.resolve() and \
         Path(args.specs).resolve() == paths.SPECS.resolve()
     if not args.dataset_only and default_build:
-        from harness.tables import COVERAGE_FORMATS, write_tables
+        from harness.dataset.tables import COVERAGE_FORMATS, write_tables
 
         coverage: dict = {}
         kept = []

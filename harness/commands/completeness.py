@@ -86,7 +86,7 @@ def readme_block(sku) -> str:
 
 def run(args) -> int:
     from harness import paths
-    from harness.dataset import load_table
+    from harness.dataset.read import load_table
     from harness.errors import UserError
 
     sku = load_table("completeness", results_dir=args.results, require=("accelerator_id", "vendor", "n_known"))

@@ -38,9 +38,9 @@ def configure(parser):
 
 
 def run(args) -> int:
-    from harness.crosscheck import crosscheck, to_csv, to_plain
     from harness.errors import UserError
     from harness.problems import did_you_mean
+    from harness.release.crosscheck import crosscheck, to_csv, to_plain
 
     if args.dataset_name not in DATASETS:
         raise UserError(f"unknown reference dataset '{args.dataset_name}'{did_you_mean(args.dataset_name, DATASETS)}; "

@@ -24,7 +24,7 @@ def configure(parser):
 
 
 def run(args) -> int:
-    from harness.diff import compare, load_side, to_markdown
+    from harness.release.diff import compare, load_side, to_markdown
 
     d = compare(load_side(args.old), load_side(args.new))
     text = to_markdown(d)

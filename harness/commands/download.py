@@ -44,8 +44,8 @@ def configure(parser):
 
 
 def run(args) -> int:
-    from harness.download import ensure_release
     from harness.errors import UserError
+    from harness.release.download import ensure_release
 
     if args.strict and args.fallback_local:
         raise UserError("--strict and --fallback-local contradict each other")

@@ -46,7 +46,7 @@ def _filter(rows: list[dict], everything: list[dict], column: str, wanted: str |
 
 
 def run(args) -> int:
-    from harness.dataset import load_table
+    from harness.dataset.read import load_table
     from harness.errors import UserError
     from harness.problems import did_you_mean
     from harness.views.data import clean

@@ -81,11 +81,11 @@ def run(args) -> int:
         raise UserError("accel probe needs torch: pip install 'accelatlas[probe]'") from None
     from tabulate import tabulate
 
-    from harness import runsummary
     from harness.probe import opset
-    from harness.probe.device import resolve
     from harness.probe.runner import check_timeout, probe
-    from harness.probe.store import default_root
+    from harness.runs import summary as runsummary
+    from harness.runs.device import resolve
+    from harness.runs.store import default_root
 
     check_timeout(args.timeout)
     load_plugins(args.imports)

@@ -207,6 +207,19 @@ def _text(reports: list[dict], fmt: str) -> str:
     return "\n".join(out)
 
 
+def json_doc(reports: list[dict]) -> dict:
+    """What `--format json` prints: ``{stack id: report}`` as plain data (also the web explorer's)."""
+    return {r["stack"]: {"name": r["name"], "vendor": r["vendor"],
+                         "accelerators": r["accelerators"],
+                         "op_coverage": json.loads(r["op_coverage"].to_json(orient="records")),
+                         "capabilities": r["capabilities"],
+                         "via_flaggems": r["via_flaggems"],
+                         "other_evidence": {k: json.loads(v.to_json(orient="records"))
+                                            for k, v in r["other"].items()},
+                         "other_evidence_note": DENOMINATOR_NOTE if r["other"] else None}
+            for r in reports}
+
+
 def run(args: argparse.Namespace) -> int:
     if args.coverage_dir.exists() and not args.coverage_dir.is_dir():
         raise UserError(f"--coverage-dir: {args.coverage_dir} is not a folder")
@@ -233,16 +246,7 @@ def run(args: argparse.Namespace) -> int:
 
         print(csv_frame(pd.concat([r["op_coverage"] for r in reports])).to_csv(index=False), end="")
     elif args.format == "json":
-        doc = {r["stack"]: {"name": r["name"], "vendor": r["vendor"],
-                            "accelerators": r["accelerators"],
-                            "op_coverage": json.loads(r["op_coverage"].to_json(orient="records")),
-                            "capabilities": r["capabilities"],
-                            "via_flaggems": r["via_flaggems"],
-                            "other_evidence": {k: json.loads(v.to_json(orient="records"))
-                                               for k, v in r["other"].items()},
-                            "other_evidence_note": DENOMINATOR_NOTE if r["other"] else None}
-               for r in reports}
-        print(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+        print(json.dumps(json_doc(reports), indent=2, ensure_ascii=False, default=str))
     else:
         print(_text(reports, args.format))
     return 0

@@ -28,13 +28,13 @@ def configure(parser):
                         help="folder of built tables (default: results/, i.e. dataset/ and coverage/)")
     parser.add_argument("--date", help="release date YYYY-MM-DD (default: $SOURCE_DATE_EPOCH or today, UTC)")
     parser.add_argument("--pin", action="store_true",
-                        help="record the release manifest's sha256 in harness/release_pins.json (the trust anchor "
+                        help="record the release manifest's sha256 in harness/release/pins.json (the trust anchor "
                              "the package's downloads check; the release workflow does this before building the wheel)")
 
 
 def run(args) -> int:
     from harness.errors import UserError
-    from harness.release import make_release
+    from harness.release.write import make_release
 
     if args.previous is not None and not args.previous.is_dir():
         raise UserError(f"--previous {args.previous}: no such release directory")
@@ -43,7 +43,7 @@ def run(args) -> int:
     print(f"released {s['version']} ({s['date']}) to {s['out']}: {s['files']} files; {tables}", file=sys.stderr)
     print(f"changes: {s['changes']}", file=sys.stderr)
     if args.pin:
-        from harness.release import pin_release
+        from harness.release.write import pin_release
 
         digest = pin_release(args.version, args.out)
         print(f"pinned {args.version}: accel-manifest.json sha256 {digest}", file=sys.stderr)

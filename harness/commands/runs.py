@@ -41,7 +41,7 @@ def _num(x, spec: str = ".4g") -> str:
 def render_summary(item: dict, fmt: str) -> str:
     from tabulate import tabulate
 
-    from harness import runsummary
+    from harness.runs import summary as runsummary
 
     run, rows = item["run"], item["summary"]
     sha = (run.get("git_sha") or "")[:7] or "unknown"
@@ -76,7 +76,8 @@ def render_list(runs: list[dict], fmt: str) -> str:
 
 
 def run(args) -> int:
-    from harness import paths, runsummary
+    from harness import paths
+    from harness.runs import summary as runsummary
 
     root = args.root or paths.RESULTS
     if not root.is_dir():

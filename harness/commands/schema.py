@@ -16,8 +16,8 @@ def run(args) -> int:
     from harness import paths
 
     paths.need_checkout("accel schema")
+    from harness.dataset.schemagen import generated_files
     from harness.errors import UserError
-    from harness.schemagen import generated_files
 
     stale = []
     for path, content in generated_files().items():

@@ -27,9 +27,9 @@ def configure(parser):
 
 
 def run(args) -> int:
+    from harness.dataset.validate import validate_paths
     from harness.errors import UserError
     from harness.problems import summary
-    from harness.validate import validate_paths
 
     targets = args.paths or [paths.SPECS]
     missing = [str(p) for p in targets if not p.exists()]
@@ -44,8 +44,8 @@ def run(args) -> int:
     # the built-table schema checks need every spec (and pandera): run them for folders only
     whole = any(p.is_dir() for p in targets)
     if not report.errors and not args.no_tables and report.specs and whole:
-        from harness.build import build_tables
-        from harness.tables import check
+        from harness.dataset.build import build_tables
+        from harness.dataset.tables import check
 
         for name, df in build_tables(report.specs, report.prices).items():
             for line in check(name, df):

@@ -77,7 +77,7 @@ def _frame(table: str, rows: list[dict]):
     import pandas as pd
 
     try:
-        from harness import tableschemas
+        from harness.dataset import tableschemas
     except ImportError:  # pragma: no cover - schemas module not present in this checkout
         return pd.DataFrame(rows)
     try:
@@ -92,7 +92,7 @@ def _frame(table: str, rows: list[dict]):
 def write(out_dir: Path | None = None, tables: dict | None = None) -> dict[str, Path]:
     """Write the tables (default: freshly built) into ``out_dir`` atomically, keeping the
     other builders' tables in the same folder."""
-    from harness.tables import COVERAGE_FORMATS, write_tables
+    from harness.dataset.tables import COVERAGE_FORMATS, write_tables
 
     out_dir = Path(out_dir or paths.RESULTS / "coverage")
     tables = tables if tables is not None else build_tables()

@@ -61,7 +61,7 @@ def collect(ctx: Context | None = None, only: list[str] | None = None) -> tuple[
 
 
 def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
-    from harness.registry import registry
+    from harness.dataset.registry import registry
 
     key = list(registry().tables[table].key)
     return df.sort_values(key, kind="mergesort", ignore_index=True) if key else df
@@ -98,7 +98,7 @@ def build_tables(upstream: Path | None = None, specs: Path | None = None) -> dic
 
 def validate(tables: dict[str, pd.DataFrame]) -> None:
     """All schema failures of all tables at once, as one `UserError`."""
-    from harness.tables import check
+    from harness.dataset.tables import check
 
     failures = [line for name, df in tables.items() for line in check(name, df)]
     if failures:
@@ -107,7 +107,7 @@ def validate(tables: dict[str, pd.DataFrame]) -> None:
 
 def write(out_dir: Path = OUT_DIR, tables: dict[str, pd.DataFrame] | None = None) -> list[Path]:
     """Write each table atomically beside the other builders' tables; nothing if any fails."""
-    from harness.tables import COVERAGE_FORMATS, write_tables
+    from harness.dataset.tables import COVERAGE_FORMATS, write_tables
 
     tables = build_tables() if tables is None else tables
     validate(tables)

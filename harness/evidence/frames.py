@@ -11,8 +11,8 @@ import pandas as pd
 
 def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     """Rows -> a frame of registered ``table``; extra keys in the rows are dropped."""
-    from harness.registry import registry
-    from harness.tableschemas import coerce, empty_frame
+    from harness.dataset.registry import registry
+    from harness.dataset.tableschemas import coerce, empty_frame
 
     if table not in registry().tables:
         from harness.errors import UserError
@@ -22,7 +22,7 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def columns(table: str) -> list[str]:
-    from harness.registry import registry
+    from harness.dataset.registry import registry
 
     return list(registry().tables[table].columns)
 

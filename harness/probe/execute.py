@@ -65,7 +65,7 @@ def _call(op, sample, device: str, dtype, *, reference: bool):
 
 def run_task(op: str, dtype: str, device: str) -> dict:
     """Probe one (op, dtype) on ``device``; returns the row's measured fields."""
-    from harness.probe.device import synchronize
+    from harness.runs.device import synchronize
 
     device_type = device.split(":")[0]
     row = {"op": op, "dtype": dtype, "sample_dtype": dtype, "probe_outcome": None, "message": None,

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from harness import __version__
 from harness.errors import UserError
-from harness.probe import store as st
 from harness.probe.isolation import Worker, WorkerError
+from harness.runs import store as st
 from harness.safetext import terminal
 
 TABLE = st.KINDS["probe"][1]

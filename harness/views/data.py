@@ -58,7 +58,7 @@ class Atlas:
     """The dataset tables of one results folder, indexed for views."""
 
     def __init__(self, results_dir=None):
-        from harness.dataset import load_table
+        from harness.dataset.read import load_table
 
         self.acc = load_table("accelerators", results_dir=results_dir, require=("accelerator_id", "name"))
         self.values = load_table("spec_values", results_dir=results_dir,
@@ -77,7 +77,7 @@ class Atlas:
     @property
     def claims(self):
         if self._claims is None:
-            from harness.dataset import load_table
+            from harness.dataset.read import load_table
 
             self._claims = load_table("claims", results_dir=self.results_dir, require=("accelerator_id", "claim"))
         return self._claims
@@ -124,7 +124,7 @@ class Atlas:
     def prices(self) -> dict:
         """`prices` rows by price_id (empty for a dataset built before prices existed)."""
         if getattr(self, "_prices", None) is None:
-            from harness.dataset import load_table
+            from harness.dataset.read import load_table
 
             try:
                 df = load_table("prices", results_dir=self.results_dir, require=("price_id", "tier", "source_id"))

@@ -17,8 +17,8 @@ import io
 import json
 from dataclasses import dataclass
 
+from harness.dataset.metrics import EXPORT_DISCLAIMER, ratio
 from harness.errors import UserError
-from harness.metrics import EXPORT_DISCLAIMER, ratio
 from harness.safetext import csv_cell
 from harness.views import fields as F
 from harness.views.data import Atlas, Cell

@@ -124,7 +124,7 @@ def _failing_suite(monkeypatch, fail_on: str):
 
 def test_a_bench_that_fails_before_its_first_part_leaves_no_folder(tmp_path, monkeypatch):
     from harness.bench.runner import bench
-    from harness.probe.device import resolve
+    from harness.runs.device import resolve
 
     _failing_suite(monkeypatch, "gemm")
     with pytest.raises(OverflowError, match="injected"):
@@ -134,7 +134,7 @@ def test_a_bench_that_fails_before_its_first_part_leaves_no_folder(tmp_path, mon
 
 def test_a_bench_that_fails_later_keeps_its_part_and_metadata(tmp_path, monkeypatch):
     from harness.bench.runner import bench
-    from harness.probe.device import resolve
+    from harness.runs.device import resolve
 
     _failing_suite(monkeypatch, "gemm")
     with pytest.raises(OverflowError, match="injected"):

@@ -3,7 +3,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from harness.bench import buffers, timing  # noqa: E402
-from harness.probe.device import resolve  # noqa: E402
+from harness.runs.device import resolve  # noqa: E402
 
 
 def test_measure_warms_up_then_times_repeats_of_iterations():

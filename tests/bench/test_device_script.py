@@ -36,7 +36,7 @@ def test_cpu_run_packs_both_runs_a_summary_and_the_environment(tmp_path):
     assert any(n.startswith("probes/device_type=cpu/run_id=") and n.endswith(".parquet") for n in names)
     assert any(n.startswith("bench/device_type=cpu/run_id=") and n.endswith("_run.json") for n in names)
     summary = (out / "summary.txt").read_text()
-    from harness.probe.store import git_sha
+    from harness.runs.store import git_sha
 
     sha = git_sha() or "0123456789abcdef"  # ACCEL_GIT_SHA stands in only where .git is absent
     assert "probe run" in summary and "bench run" in summary and f"git {sha[:7]}" in summary

@@ -39,7 +39,7 @@ def _tree(tmp_path):
 
 def _probe(tmp_path, rows, device="npu", run="r1"):
     """Probe results written by the probe harness's own store, so the formats cannot drift apart."""
-    from harness.probe.store import RunStore
+    from harness.runs.store import RunStore
 
     full = [{"sample_dtype": r["dtype"], "wall_time_ms": 1.0, "torch_version": "2.13.0",
              "harness_version": "0.1.0", **r} for r in rows]

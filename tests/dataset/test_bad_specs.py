@@ -123,7 +123,7 @@ def test_stack_file_rules(accel, path):
 
 
 def test_shipped_stacks_link_back_to_accelerators():
-    from harness.validate import validate_paths
+    from harness.dataset.validate import validate_paths
     from tests.conftest import ROOT
 
     report = validate_paths([ROOT / "specs"], stack_dir=ROOT / "specs" / "stacks")

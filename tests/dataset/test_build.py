@@ -134,7 +134,7 @@ def test_committed_readiness_tables_equal_fresh_build():
         fresh.update(builder.build_tables())
     assert fresh, "no readiness builders found"
     assert sorted(p.stem for p in committed.glob("*.parquet")) == sorted(fresh)
-    from harness.tables import sort_rows
+    from harness.dataset.tables import sort_rows
 
     for name, df in fresh.items():
         pd.testing.assert_frame_equal(sort_rows(name, df).reset_index(drop=True),

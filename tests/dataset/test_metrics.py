@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness import metrics
-from harness.registry import registry
+from harness.dataset import metrics
+from harness.dataset.registry import registry
 
 BITS = {k: f.bits for k, f in registry().peak_fields.items()}
 

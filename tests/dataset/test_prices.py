@@ -95,7 +95,7 @@ def test_a_bad_price_is_refused_with_its_line(accel, specs, tmp_path, old, new, 
 
 
 def test_the_shipped_prices_validate_and_name_their_tier():
-    from harness.validate import validate_paths
+    from harness.dataset.validate import validate_paths
     from tests.conftest import ROOT
 
     report = validate_paths([ROOT / "specs"], stack_dir=ROOT / "specs" / "stacks")

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from harness.registry import parse_registry, registry
-from harness.tableschemas import schema_for
+from harness.dataset.registry import parse_registry, registry
+from harness.dataset.tableschemas import schema_for
 from tests.conftest import ROOT
 
 
@@ -42,7 +42,7 @@ def test_every_table_column_is_registered_and_schemas_follow():
 def test_table_schema_rejects_out_of_registry_values():
     import pandera.errors as pe
 
-    from harness.tableschemas import coerce
+    from harness.dataset.tableschemas import coerce
 
     df = coerce("claims", [{"claim_id": "a#1", "accelerator_id": "a", "claim": "x", "tier": "rumour"}])
     with pytest.raises(pe.SchemaErrors):

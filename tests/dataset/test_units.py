@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.units import UnitError, factor
+from harness.dataset.units import UnitError, factor
 
 
 @pytest.mark.parametrize("unit,canonical,expected", [

@@ -15,7 +15,7 @@ def test_build_tables_from_fixtures_validate(fixture_tree):
             "benchmark_summary"} <= set(tables)
     summary = tables["api_coverage_summary"]
     assert set(summary["stack_id"]) == {"rocm", "ppu-sdk"}
-    from harness.tableschemas import schema_for
+    from harness.dataset.tableschemas import schema_for
 
     for name, df in tables.items():
         schema_for(name).validate(df, lazy=True)

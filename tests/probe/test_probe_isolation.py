@@ -13,10 +13,10 @@ import pytest
 pytest.importorskip("torch")
 
 from harness.errors import UserError  # noqa: E402
-from harness.probe import store as st  # noqa: E402
-from harness.probe.device import resolve  # noqa: E402
 from harness.probe.isolation import Worker  # noqa: E402
 from harness.probe.runner import probe  # noqa: E402
+from harness.runs import store as st  # noqa: E402
+from harness.runs.device import resolve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CPU = None
@@ -80,7 +80,7 @@ def test_a_plugin_that_fails_to_import_stops_the_run_with_one_message(tmp_path):
 
 def test_killing_the_run_loses_at_most_the_op_in_flight(tmp_path, faulty_ops):
     script = (
-        "import sys; from pathlib import Path; from harness.probe.device import resolve;"
+        "import sys; from pathlib import Path; from harness.runs.device import resolve;"
         "from harness.probe.runner import probe;"
         "probe(resolve('cpu'), ['abs', 'faultinj::hang', 'neg'], ['float32'], Path(sys.argv[1]),"
         " timeout=600, imports=[sys.argv[2]], progress=False)"
@@ -128,7 +128,7 @@ def test_resume_never_imports_what_the_stored_run_lists(tmp_path):
 
 def test_sigterm_marks_the_run_interrupted_and_resumable(tmp_path, faulty_ops):
     script = (
-        "import sys; from pathlib import Path; from harness.probe.device import resolve;"
+        "import sys; from pathlib import Path; from harness.runs.device import resolve;"
         "from harness.probe.runner import probe;"
         "probe(resolve('cpu'), ['abs', 'faultinj::hang', 'neg'], ['float32'], Path(sys.argv[1]),"
         " timeout=600, imports=[sys.argv[2]], progress=False)"

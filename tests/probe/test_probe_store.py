@@ -5,8 +5,8 @@ import pytest
 
 pytest.importorskip("torch")
 
-from harness.probe import store as st  # noqa: E402
-from harness.probe.device import resolve  # noqa: E402
+from harness.runs import store as st  # noqa: E402
+from harness.runs.device import resolve  # noqa: E402
 
 
 def row(op, dtype="float32", outcome="pass", err=None):
@@ -65,7 +65,7 @@ def test_readable_as_one_table_by_pandas_pyarrow_and_duckdb(two_runs):
 
 
 def test_rows_are_validated_against_the_registry(tmp_path):
-    pytest.importorskip("harness.tableschemas")
+    pytest.importorskip("harness.dataset.tableschemas")
     bad = st.RunStore(tmp_path, "probe_results", "cpu", "r")
     with pytest.raises(Exception, match="probe_outcome"):
         bad.append([row("abs", outcome="maybe")])
@@ -73,7 +73,7 @@ def test_rows_are_validated_against_the_registry(tmp_path):
 
 
 def test_arrow_schema_comes_from_the_registry():
-    from harness.registry import registry
+    from harness.dataset.registry import registry
 
     schema = st.arrow_schema("probe_results")
     cols = [c for c in registry().tables["probe_results"].columns if c not in st.PARTITIONS]

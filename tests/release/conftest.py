@@ -181,7 +181,7 @@ def manifest_digest(release_dir: Path) -> str:
 @pytest.fixture
 def pins(tmp_path, monkeypatch, release) -> Path:
     """This package's pins, as a release workflow would write them: the test release's digest."""
-    import harness.download as dl
+    import harness.release.download as dl
 
     p = tmp_path / "release_pins.json"
     p.write_text(json.dumps({VERSION: manifest_digest(release)}))
@@ -192,7 +192,7 @@ def pins(tmp_path, monkeypatch, release) -> Path:
 @pytest.fixture
 def cache(tmp_path, monkeypatch, pins) -> Path:
     """An empty per-user cache, the test release pinned, fast retries, no stray environment."""
-    import harness.fetch as fetch
+    import harness.release.fetch as fetch
 
     root = tmp_path / "cache"
     monkeypatch.setenv("ACCELATLAS_CACHE", str(root))

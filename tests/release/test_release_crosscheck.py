@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from harness.crosscheck import COLUMNS, HALF16, LINK_COL, MAKER_COL, NAME_COL, NOTES_COL
+from harness.release.crosscheck import COLUMNS, HALF16, LINK_COL, MAKER_COL, NAME_COL, NOTES_COL
 from tests.conftest import ROOT
 
 REFERENCE = ROOT / "specs" / "upstream" / "epoch" / "epoch_ml_hardware_2025-12-24.csv"

@@ -114,7 +114,7 @@ def test_transient_failures_are_retried(server, cache, accel):
 
 
 def test_retry_after_is_honoured(server, cache, accel, monkeypatch):
-    import harness.fetch as fetch
+    import harness.release.fetch as fetch
 
     slept = []
     monkeypatch.setattr(fetch.time, "sleep", lambda s: slept.append(s))
@@ -227,7 +227,7 @@ def test_a_pinned_version_is_never_swapped_for_the_working_tree(cache, dead_url,
 
 
 def test_a_tampered_cache_is_caught_and_fetched_again(server, cache, accel):
-    from harness.download import ensure_release
+    from harness.release.download import ensure_release
 
     assert _get(accel, server)[0] == 0
     d = cache / VERSION
@@ -251,7 +251,7 @@ def test_a_file_the_manifest_does_not_list_is_never_served(server, cache, accel)
     with pytest.raises(ValueError, match="no table 'extra'"):
         load("extra", results_dir=d)
     with pytest.raises(UserError, match="not verified"):  # and the copy no longer verifies
-        from harness.download import ensure_release
+        from harness.release.download import ensure_release
 
         ensure_release(VERSION, offline=True)
 
@@ -267,7 +267,7 @@ def test_a_cache_entry_holding_foreign_files_is_never_replaced(server, cache, ac
 
 
 def test_concurrent_downloads_into_one_cache_all_succeed(server, cache):
-    from harness.download import ensure_release
+    from harness.release.download import ensure_release
 
     results, errors = [], []
 
@@ -288,7 +288,7 @@ def test_concurrent_downloads_into_one_cache_all_succeed(server, cache):
 
 
 def test_cache_location_follows_the_environment(monkeypatch, tmp_path):
-    from harness.download import cache_root
+    from harness.release.download import cache_root
 
     monkeypatch.delenv("ACCELATLAS_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -328,8 +328,8 @@ def test_offline_variable_with_junk_is_an_error(cache, accel, monkeypatch):
 
 def test_release_pin_then_download_trusts_exactly_that_release(tmp_path, monkeypatch, accel):
     """The workflow's path: write a release, pin its manifest into the package, serve it, download it."""
-    import harness.download as dl
-    import harness.fetch as fetch
+    import harness.release.download as dl
+    import harness.release.fetch as fetch
     from tests.release.conftest import _serve, make_source
 
     pins = tmp_path / "release_pins.json"

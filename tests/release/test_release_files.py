@@ -53,7 +53,7 @@ def test_tables_are_the_built_tables(release):
 
 
 def test_datapackage_sizes_hashes_and_schemas_are_computed(release):
-    from harness.registry import registry
+    from harness.dataset.registry import registry
 
     dp = json.loads((release / "datapackage.json").read_text())
     assert dp["version"] == VERSION and dp["licenses"][0]["name"] == "CC-BY-4.0"

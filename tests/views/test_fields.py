@@ -7,7 +7,7 @@ from harness.views.table import fmt_number
 
 
 def test_units_from_names_match_the_registry():
-    from harness.registry import registry
+    from harness.dataset.registry import registry
 
     reg = registry()
     for name, fld in reg.value_fields.items():

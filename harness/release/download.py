@@ -35,11 +35,11 @@ from pathlib import Path
 from harness import envflags, manifest, paths
 from harness.checksums import sha256_file
 from harness.errors import UserError
-from harness.fetch import Limits, NetworkUnavailable, fetch
-from harness.versions import check_version
+from harness.release.fetch import Limits, NetworkUnavailable, fetch
+from harness.release.versions import check_version
 
 DEFAULT_BASE_URL = "https://github.com/accelatlas/accelatlas/releases/download/v{version}/"
-PINS = Path(__file__).with_name("release_pins.json")
+PINS = Path(__file__).with_name("pins.json")
 REQUIRED_TABLES = tuple(f"{t}.parquet" for t in ("accelerators", "spec_values", "sources", "claims"))
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from harness.registry import registry
+from harness.dataset.registry import registry
 
 SQLITE = "accelatlas.sqlite"
 DATASETTE = "metadata.json"

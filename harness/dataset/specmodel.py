@@ -14,10 +14,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from harness.dataset.registry import Field, registry
+from harness.dataset.units import UnitError, factor
 from harness.problems import Problem, did_you_mean
-from harness.registry import Field, registry
 from harness.safetext import bad_chars
-from harness.units import UnitError, factor
 from harness.yamlload import Loaded
 
 STATUSES = ("shipping", "announced", "reported", "discontinued", "cancelled")
@@ -397,7 +397,8 @@ def _value(ck: _Checker, name: str, raw, sources: dict) -> Value | None:
     if fig is None:
         return None
     ck.locator(ok, keys, name, known=state == "known")
-    if (sources.get(fig.source) or {}).get("superseded") is True:
+    src = sources.get(fig.source)
+    if isinstance(src, dict) and src.get("superseded") is True:
         ck.add(keys + ("source",), f"source '{fig.source}' is marked superseded: it may back only alternatives, "
                "not the value", "superseded-value", field_=name)
     if state == "known":

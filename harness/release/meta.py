@@ -7,7 +7,7 @@
 
 Nothing is typed by hand: sizes, hashes, row counts and column descriptions come from the files
 and from the field registry (`schemas/fields.yaml`); tables outside the registry (readiness
-tables) get their column types from the Parquet schema. `harness.release` writes the files.
+tables) get their column types from the Parquet schema. `harness.release.write` writes the files.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness import __version__, paths
+from harness.dataset.registry import registry
 from harness.errors import UserError
-from harness.registry import registry
 
 HOMEPAGE = "https://github.com/accelatlas/accelatlas"
 DATA_LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",

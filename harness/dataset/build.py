@@ -12,10 +12,10 @@ import hashlib
 import json
 
 from harness import listcol
-from harness.metrics import derive, ratio
-from harness.registry import registry
-from harness.specmodel import Figure, Spec
-from harness.tableschemas import coerce
+from harness.dataset.metrics import derive, ratio
+from harness.dataset.registry import registry
+from harness.dataset.specmodel import Figure, Spec
+from harness.dataset.tableschemas import coerce
 
 
 def source_id(url: str) -> str:
@@ -105,7 +105,7 @@ def _price_columns(row: dict, cheapest: dict) -> None:
 
 def build_tables(specs: list[Spec], price_files=()) -> dict:
     """The dataset tables as DataFrames, from specs (and price files) that validated without errors."""
-    from harness.prices import cheapest_usd_hour, price_rows
+    from harness.dataset.prices import cheapest_usd_hour, price_rows
 
     specs = sorted(specs, key=lambda s: s.id)
     prices = price_rows(list(price_files))
@@ -136,7 +136,7 @@ def build_tables(specs: list[Spec], price_files=()) -> dict:
                            "compared_to": c.get("compared_to"),
                            "source_id": source_id(src["url"]) if src.get("url") else None,
                            "source_url": src.get("url"), "tier": src.get("tier"), "locator": c.get("locator")})
-    from harness.completeness import completeness_rows
+    from harness.dataset.completeness import completeness_rows
 
     per_sku, per_field = completeness_rows(accelerators, values, list(registry().value_fields))
     return {

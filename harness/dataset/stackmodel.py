@@ -8,9 +8,9 @@ ids as the accelerator specs.
 
 from __future__ import annotations
 
+from harness.dataset.registry import registry
+from harness.dataset.specmodel import _Checker, check_sources
 from harness.problems import Problem, did_you_mean
-from harness.registry import registry
-from harness.specmodel import _Checker, check_sources
 from harness.yamlload import Loaded
 
 CAPABILITY_STATUSES = ("native", "plugin", "community", "none", "unknown")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 
 from harness import paths
-from harness.registry import registry
-from harness.specmodel import (
+from harness.dataset.registry import registry
+from harness.dataset.specmodel import (
     CLAIM_KEYS,
     ENUMS,
     FIGURE_KEYS,

@@ -14,12 +14,12 @@ Decisions:
   the files just written and from the field registry (`schemas/fields.yaml`), so the metadata
   cannot drift from the data. Tables outside the registry (readiness tables) get their column
   types from the Parquet schema.
-- The tables are re-written through `harness.tables.write_table`, so a release's table files are
+- The tables are re-written through `harness.dataset.tables.write_table`, so a release's table files are
   byte-identical to the build's; with a fixed `--date` a release is reproducible.
 - Every table is validated against its schema first; an invalid table stops the release.
 - The directory is built beside the target and swapped in whole (`atomic_dir`), with an
   `accel-manifest.json` naming the version and every file's size and SHA-256: the digest a
-  package pins to trust downloads (`harness.download`). A target that exists is replaced only
+  package pins to trust downloads (`harness.release.download`). A target that exists is replaced only
   when its own manifest shows accel wrote it as a release, unchanged.
 - Citation text comes from the repository's `CITATION.cff`, the one place it is written.
 """
@@ -33,10 +33,10 @@ from pathlib import Path
 
 from harness import paths
 from harness.checksums import sha256_file
+from harness.dataset.registry import registry
 from harness.errors import UserError
-from harness.registry import registry
-from harness.releaseformats import DATASETTE, SQLITE, datasette_metadata, hf_front_matter, write_sqlite
-from harness.releasemeta import (
+from harness.release.formats import DATASETTE, SQLITE, datasette_metadata, hf_front_matter, write_sqlite
+from harness.release.meta import (
     DATA_LICENSE,
     FORMAT_TYPES,
     HOMEPAGE,
@@ -47,7 +47,7 @@ from harness.releasemeta import (
     datapackage,
     dataset_card,
 )
-from harness.versions import check_version
+from harness.release.versions import check_version
 
 READINESS = "readiness"
 
@@ -105,9 +105,9 @@ def _dump_json(obj) -> str:
 def make_release(version: str, out: Path, *, source: Path | None = None, previous: Path | None = None,
                  date: str | None = None) -> dict:
     """Write a complete release of the tables under ``source`` to ``out``; return a summary dict."""
-    from harness import diff
     from harness.atomic import atomic_dir
-    from harness.tables import check, write_table
+    from harness.dataset.tables import check, write_table
+    from harness.release import diff
 
     check_version(version)
     date = release_date(date)
@@ -169,9 +169,9 @@ def make_release(version: str, out: Path, *, source: Path | None = None, previou
 
 def pin_release(version: str, out: Path) -> str:
     """Record the sha256 of release ``out``'s manifest as this package's pin for ``version``
-    (`harness/release_pins.json`, sorted, one file the wheel carries). Checkout only."""
+    (`harness/release/pins.json`, sorted, one file the wheel carries). Checkout only."""
     from harness import manifest
-    from harness.download import PINS
+    from harness.release.download import PINS
 
     paths.need_checkout("accel release --pin")
     check_version(version)

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harness.dataset.specmodel import Spec, parse_spec
+from harness.dataset.stackmodel import parse_stack
 from harness.problems import Problem
-from harness.specmodel import Spec, parse_spec
-from harness.stackmodel import parse_stack
 from harness.yamlload import LoadError, load_file
 
 RATIO_RULES = (
@@ -37,7 +37,7 @@ EFFICIENCY_BOUND = 320.0
 class Report:
     specs: list[Spec] = field(default_factory=list)
     stacks: list[dict] = field(default_factory=list)
-    prices: list = field(default_factory=list)  # harness.prices.PriceFile
+    prices: list = field(default_factory=list)  # harness.dataset.prices.PriceFile
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -167,7 +167,7 @@ def _check_ratios(spec: Spec, problems: list[Problem]):
                      "a sparse figure marked dense? silence with `allow` if by design", )
     tdp = vals.get("tdp_w")
     if tdp is not None and tdp.figure.canonical > 0:
-        from harness.registry import registry
+        from harness.dataset.registry import registry
 
         for name, fdef in registry().peak_fields.items():
             if name in vals and fdef.bits:
@@ -343,7 +343,7 @@ def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
             report.stacks.append(stack)
             continue
         if kind == "price":
-            from harness.prices import parse_prices
+            from harness.dataset.prices import parse_prices
 
             pf, problems = parse_prices(loaded, file.stem)
             report.problems.extend(problems)

@@ -1,7 +1,7 @@
 """The stored probe and bench runs, listed and summed up: what a reader of a run wants first.
 
 A results root holds ``probes/`` and ``bench/`` (hive-partitioned by device type and run id, each
-run with its ``_run.json``; `harness.probe.store`). For a probe run the summary is the count of
+run with its ``_run.json``; `harness.runs.store`). For a probe run the summary is the count of
 each outcome per dtype and the pass rate; for a bench run, per suite, kernel and precision, the
 best measurement over the sizes swept and its fraction of the datasheet peak.
 """
@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.errors import UserError
-from harness.probe.store import KINDS, META_NAME, RunStore, read_meta_file
+from harness.runs.store import KINDS, META_NAME, RunStore, read_meta_file
 
 
 def outcomes() -> list[str]:
     """Probe outcomes in the registry's order (pass first)."""
-    from harness.registry import registry
+    from harness.dataset.registry import registry
 
     return list(registry().column("probe_outcome").isin)
 

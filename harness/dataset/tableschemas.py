@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from harness.registry import Field, registry
+from harness.dataset.registry import Field, registry
 
 # registry dtype -> pandas dtype used in the built tables (nullable extension types throughout)
 PANDAS_DTYPES = {

@@ -18,7 +18,7 @@ Layout (hive style, so pandas, ``pyarrow.dataset`` and DuckDB read it as one tab
   ``probe_results`` and ``bench_results``): the Arrow schema of every part is derived from it, so
   all parts of all runs share one schema (a part whose float column is all null still writes
   float64, never Arrow's null type). Frames are validated with the generated pandera schema
-  when `harness.tableschemas` is installed.
+  when `harness.dataset.tableschemas` is installed.
 * ``_run.json`` (underscore: dataset readers skip it) holds what is per run rather than per row:
   harness version, git sha, torch version, device name, driver/runtime, start/end time, command
   line, options, status (running / complete / interrupted). A few of these are repeated as
@@ -103,7 +103,7 @@ def run_metadata(kind: str, run_id: str, device, options: dict, argv: list[str] 
 
 
 def table_columns(table: str) -> list[str]:
-    from harness.registry import registry
+    from harness.dataset.registry import registry
 
     return list(registry().tables[table].columns)
 
@@ -112,7 +112,7 @@ def arrow_schema(table: str):
     """The Arrow schema of a part file: the table's registry columns minus the partitions."""
     import pyarrow as pa
 
-    from harness.registry import registry
+    from harness.dataset.registry import registry
 
     reg = registry()
     fields = [pa.field(c, getattr(pa, ARROW_TYPES[reg.column(c).dtype])(), nullable=reg.column(c).nullable)
@@ -123,7 +123,7 @@ def arrow_schema(table: str):
 def frame(table: str, rows: list[dict]):
     """Rows as a frame in the table's column order and dtypes, validated with pandera when it is
     installed. Without it (a device machine's bare image) the Arrow schema still types the parts."""
-    from harness.tableschemas import coerce, schema_for
+    from harness.dataset.tableschemas import coerce, schema_for
 
     df = coerce(table, rows)
     try:

@@ -197,7 +197,7 @@ def match_names(rows: list[dict], acc, matches: dict, blocked: dict) -> tuple[di
 def read_explained(path: Path, known_ids: set[str]) -> dict[tuple[str, str], tuple[float, str]]:
     """Reviewed differences: ``{(id, field): (Epoch's value, why)}``. An entry explains a difference
     only while Epoch still prints that value (within 0.5%), so a changed row surfaces again."""
-    from harness.registry import registry
+    from harness.dataset.registry import registry
     from harness.yamlload import read_data
 
     if not Path(path).is_file():
@@ -239,8 +239,8 @@ def crosscheck(epoch_csv: Path, *, dataset: Path | None = None, mapping: Path | 
 
     if not (0 <= tolerance < 1):
         raise UserError(f"--tolerance {tolerance} must be a fraction between 0 and 1 (0.05 = 5%)")
-    from harness.dataset import find_table
-    from harness.registry import registry
+    from harness.dataset.read import find_table
+    from harness.dataset.registry import registry
 
     dataset = Path(dataset) if dataset else paths.DATASET
     acc = pd.read_parquet(find_table("accelerators", dataset))

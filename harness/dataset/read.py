@@ -1,7 +1,7 @@
 """Read built tables: from this installation's results/ or from a downloaded release.
 
-The read path imports no writer: versions are parsed by `harness.versions`, releases fetched by
-`harness.download` only when a version is asked for. A folder with a manifest (a release, a
+The read path imports no writer: versions are parsed by `harness.release.versions`, releases fetched by
+`harness.release.download` only when a version is asked for. A folder with a manifest (a release, a
 build) serves only the tables its manifest lists, so a file dropped into a cache is never read.
 """
 
@@ -55,7 +55,7 @@ def load_table(name: str, *, version: str | None = None, results_dir=None, fallb
     import pandas as pd
 
     if version is not None:
-        from harness.download import ensure_release
+        from harness.release.download import ensure_release
 
         results_dir = ensure_release(version, fallback=fallback_local, manifest_sha256=manifest_sha256)
     path = find_table(name, results_dir)

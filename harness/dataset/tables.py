@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 from harness.atomic import atomic_dir
+from harness.dataset.registry import registry
 from harness.errors import UserError
-from harness.registry import registry
 from harness.safetext import csv_frame
 
 FORMATS = ("parquet", "csv", "json")
@@ -25,7 +25,7 @@ def check(name: str, df) -> list[str]:
     """All schema failures of one table, as readable lines (empty when valid)."""
     import pandera.errors as pe
 
-    from harness.tableschemas import schema_for
+    from harness.dataset.tableschemas import schema_for
 
     try:
         schema_for(name).validate(df, lazy=True)

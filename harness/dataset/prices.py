@@ -8,7 +8,7 @@ the date it applied, and its source with a locator. Decisions:
   none is recorded; USD figures and CNY figures stay apart.
 - The build divides by the accelerators in the offering (`price_per_accelerator`); nothing else
   is derived from a price except, per accelerator, the lowest public USD on-demand price per
-  accelerator-hour and dense BF16 TFLOPS per such dollar-hour (`harness.build`).
+  accelerator-hour and dense BF16 TFLOPS per such dollar-hour (`harness.dataset.build`).
 - A range as printed ("$12,000 to $15,000") is `price` and `price_high`, never a midpoint.
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from harness.dataset.specmodel import _Checker, check_sources, is_date
 from harness.problems import Problem
-from harness.specmodel import _Checker, check_sources, is_date
 from harness.yamlload import Loaded
 
 KINDS = ("cloud-on-demand", "launch-list")
@@ -116,7 +116,7 @@ def parse_prices(loaded: Loaded, expected_provider: str) -> tuple[PriceFile, lis
 
 def price_rows(files: list[PriceFile]) -> list[dict]:
     """The `prices` table's rows (valid files only)."""
-    from harness.build import source_id
+    from harness.dataset.build import source_id
 
     rows = []
     for pf in sorted(files, key=lambda f: f.provider or ""):
