@@ -38,6 +38,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "completeness": ("harness.commands.completeness", "share known per SKU, vendor or field; share official"),
     "upstream": ("harness.commands.upstream", "the copied upstream files and their provenance (repo, commit, licence)"),
     "evidence": ("harness.commands.evidence", "readiness evidence tables: CUDA-API, Triton, ggml, MLPerf"),
+    "site": ("harness.commands.site", "generate the web explorer: a static site of the tables (index, SKUs, compare)"),
+    "serve": ("harness.commands.serve", "serve a built site on 127.0.0.1 until Ctrl-C"),
 }
 
 EPILOG = """examples:
