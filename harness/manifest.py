@@ -20,7 +20,7 @@ from harness.checksums import sha256_file
 NAME = "accel-manifest.json"
 FORMAT = 1
 MAX_BYTES = 1_000_000
-SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*", re.ASCII)
+SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*", re.ASCII)
 
 
 def scan(directory: Path) -> list[str]:

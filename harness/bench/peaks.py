@@ -12,9 +12,13 @@ The table may not be built yet (``accel build``): then every peak is unknown, ne
 
 from __future__ import annotations
 
-PEAK_FIELDS = {"fp64": ("fp64_tensor_tflops", "fp64_tflops"), "fp32": ("fp32_tflops",),
-               "tf32": ("tf32_tflops",), "bf16": ("bf16_tflops",), "fp16": ("fp16_tflops",),
-               "fp8": ("fp8_tflops",)}
+
+def peak_fields(precision: str) -> tuple[str, ...]:
+    """The peak fields that state ``precision`` (matrix first), from the registry's precision table."""
+    from harness.bench.suites import precisions
+
+    return tuple((precisions().get(precision) or {}).get("peaks") or ())
+
 BANDWIDTH_FIELD = "memory_bandwidth_tbps"
 NOT_BUILT = "the accelerators table is not built (accel build)"
 
@@ -63,7 +67,7 @@ def peak(accelerators, accelerator_id: str | None, precision: str | None = None)
     rows = accelerators[accelerators["accelerator_id"] == accelerator_id]
     if rows.empty:
         return None
-    fields = PEAK_FIELDS.get(precision, ()) if precision else (BANDWIDTH_FIELD,)
+    fields = peak_fields(precision) if precision else (BANDWIDTH_FIELD,)
     for f in fields:
         if f in rows.columns:
             value = rows.iloc[0][f]

@@ -20,9 +20,6 @@ from pathlib import Path
 
 from harness.errors import UserError
 
-ALIASES = {"float64": "fp64", "float32": "fp32", "bfloat16": "bf16", "float16": "fp16", "half": "fp16",
-           "float8_e4m3fn": "fp8", "float8": "fp8"}
-
 
 def configure(parser):
     parser.add_argument("--device", required=True, help="cpu, cuda, xpu, npu, mps, or a PrivateUse1 backend (TYPE[:N])")
@@ -71,20 +68,23 @@ def _csv_ints(text: str | None, flag: str, scale: int = 1) -> list[int] | None:
 
 
 def parse_precisions(text: str) -> list[str]:
-    from harness.bench.suites import PRECISIONS
+    from harness.bench.suites import bench_precisions
+    from harness.dataset.fieldinfo import precision_of
     from harness.problems import did_you_mean
+
+    known = bench_precisions()
 
     out = []
     for raw in (t.strip().lower() for t in text.split(",")):
         if not raw:
             continue
-        name = ALIASES.get(raw, raw)
-        if name not in PRECISIONS:
-            raise UserError(f"--dtypes: unknown precision '{raw}'{did_you_mean(raw, PRECISIONS)}; "
-                            f"use {', '.join(PRECISIONS)}")
+        name = raw if raw in known else (precision_of(raw) or raw)  # bfloat16 -> bf16
+        if name not in known:
+            raise UserError(f"--dtypes: unknown precision '{raw}'{did_you_mean(raw, known)}; "
+                            f"use {', '.join(known)}")
         out.append(name)
     if not out:
-        raise UserError(f"--dtypes: no precision given; use {', '.join(PRECISIONS)}")
+        raise UserError(f"--dtypes: no precision given; use {', '.join(known)}")
     return list(dict.fromkeys(out))
 
 

@@ -38,8 +38,10 @@ def build_dataset(specs_dir: Path, out: Path) -> dict:
         raise UserError(f"specs have errors; nothing was written ({summary(report.problems)}):\n{shown}{more}")
     if not report.specs:
         raise UserError(f"no spec files under {specs_dir}")
+    from harness.dataset import fieldinfo
+
     tables = build_tables(report.specs, report.prices)
-    write_tables(tables, out, kind="dataset")
+    write_tables(tables, out, kind="dataset", extra_files={fieldinfo.NAME: fieldinfo.dumps(fieldinfo.field_info())})
     return tables
 
 

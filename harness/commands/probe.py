@@ -21,8 +21,6 @@ from pathlib import Path
 
 from harness.errors import UserError
 
-DTYPE_ALIASES = {"fp64": "float64", "fp32": "float32", "bf16": "bfloat16", "fp16": "float16",
-                 "half": "float16", "float": "float32", "double": "float64", "fp8": "float8_e4m3fn"}
 DEFAULT_DTYPES = "float32,bfloat16,float16"
 
 
@@ -48,13 +46,14 @@ def configure(parser):
 def parse_dtypes(text: str) -> list[str]:
     import torch
 
+    from harness.dataset.fieldinfo import torch_dtype
     from harness.problems import did_you_mean
 
     names = []
     for raw in (t.strip() for t in text.split(",")):
         if not raw:
             continue
-        name = DTYPE_ALIASES.get(raw.lower(), raw)
+        name = torch_dtype(raw) or raw  # bf16 -> bfloat16, half -> float16 (the registry's spellings)
         if not isinstance(getattr(torch, name, None), torch.dtype):
             known = sorted(n for n in dir(torch) if isinstance(getattr(torch, n, None), torch.dtype))
             raise UserError(f"--dtypes: '{raw}' is not a torch dtype{did_you_mean(raw, known)}")

@@ -21,8 +21,7 @@ from harness.dataset.specmodel import _Checker, check_sources, is_date
 from harness.problems import Problem
 from harness.yamlload import Loaded
 
-KINDS = ("cloud-on-demand", "launch-list")
-PER = ("hour", "unit")
+# what each kind of price is per (the kinds and units themselves are registry enums)
 KIND_PER = {"cloud-on-demand": "hour", "launch-list": "unit"}
 CURRENCY = re.compile(r"[A-Z]{3}", re.ASCII)
 
@@ -35,14 +34,14 @@ FILE_KEYS: dict[str, tuple[str, bool, str]] = {
 }
 PRICE_KEYS: dict[str, tuple[str, bool, str]] = {
     "accelerator": ("string", True, "accelerator id (specs/accelerators/)"),
-    "kind": ("string", True, " | ".join(KINDS)),
+    "kind": ("enum:price_kind", True, "what kind of price"),
     "offering": ("string", True, "instance type, or the product as priced"),
     "accelerators": ("integer", True, "accelerators in the priced offering"),
     "region": ("string", False, "cloud region as printed"),
     "price": ("number", True, "the price as printed"),
     "price_high": ("number", False, "the top of a printed range"),
     "currency": ("string", True, "ISO 4217 code as printed"),
-    "per": ("string", True, " | ".join(PER)),
+    "per": ("enum:price_per", True, "what the price buys"),
     "date": ("date", True, "when the price applied"),
     "source": ("string", True, "key into `sources`"),
     "locator": ("string", True, "where in the source"),
@@ -79,12 +78,7 @@ def parse_prices(loaded: Loaded, expected_provider: str) -> tuple[PriceFile, lis
         p = ck.mapping(raw, at, PRICE_KEYS, "price")
         if not p:
             continue
-        ok = True
-        for key, options in (("kind", KINDS), ("per", PER)):
-            if key in p and p[key] not in options:
-                ck.add(at + (key,), f"'{p[key]}' is not one of {', '.join(options)}", "bad-enum", field_=key)
-                ok = False
-        if ok and "kind" in p and "per" in p and KIND_PER[p["kind"]] != p["per"]:
+        if "kind" in p and "per" in p and KIND_PER.get(p["kind"], p["per"]) != p["per"]:
             ck.add(at + ("per",), f"a {p['kind']} price is per {KIND_PER[p['kind']]}", "bad-state", field_="per")
         if "currency" in p and not CURRENCY.fullmatch(p["currency"]):
             ck.add(at + ("currency",), f"currency '{p['currency']}' is not an ISO 4217 code (USD, CNY, EUR)",

@@ -49,6 +49,9 @@ class Field:
     derived: bool = False
     isin: tuple[str, ...] | None = None
     is_value_field: bool = False
+    label: str | None = None
+    inputs: tuple[str, ...] = ()
+    export: bool = False
 
 
 SUBSETS = ("dataset", "readiness", "runs")
@@ -63,11 +66,23 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Precision:
+    name: str  # fp64, bf16, ... as bench results and peak fields spell it
+    torch: str | None  # the torch dtype it runs as (None: torch has none)
+    bits: int
+    peaks: tuple[str, ...]  # the peak fields that state it, matrix first
+
+
+@dataclass(frozen=True)
 class Registry:
     value_fields: dict[str, Field]
     columns: dict[str, Field]
     tables: dict[str, Table]
     capabilities: dict[str, str] = field(default_factory=dict)
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    precisions: dict[str, Precision] = field(default_factory=dict)
+    dtype_spellings: dict[str, str] = field(default_factory=dict)
+    presets: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def peak_fields(self) -> dict[str, Field]:
@@ -80,11 +95,12 @@ class Registry:
 
 
 FIELD_KEYS = {"dtype", "description", "unit", "nullable", "peak", "bits", "min", "max", "direction", "derived", "isin",
-              "sparsable"}
+              "sparsable", "label", "inputs", "export"}
 DTYPES = {"string", "float", "integer", "boolean", "datetime"}
 
 
-def _field(name: str, spec: dict, *, is_value_field: bool) -> Field:
+def _field(name: str, spec: dict, *, is_value_field: bool, enums: dict | None = None,
+           peaks: tuple[str, ...] = ()) -> Field:
     if not isinstance(spec, dict):
         raise ValueError(f"{REGISTRY_PATH}: field '{name}' must be a mapping")
     unknown = set(spec) - FIELD_KEYS
@@ -94,6 +110,13 @@ def _field(name: str, spec: dict, *, is_value_field: bool) -> Field:
         raise ValueError(f"{REGISTRY_PATH}: field '{name}' has dtype {spec.get('dtype')!r}; "
                          f"use one of {sorted(DTYPES)}")
     isin = spec.get("isin")
+    if isinstance(isin, str):  # the name of an enum
+        if isin not in (enums or {}):
+            raise ValueError(f"{REGISTRY_PATH}: field '{name}' names an unknown enum '{isin}'")
+        isin = enums[isin]
+    inputs = []
+    for i in spec.get("inputs") or ():
+        inputs.extend(peaks if i == "@peaks" else [i])
     return Field(
         name=name,
         dtype=spec["dtype"],
@@ -110,12 +133,17 @@ def _field(name: str, spec: dict, *, is_value_field: bool) -> Field:
         derived=bool(spec.get("derived", False)),
         isin=tuple(isin) if isin else None,
         is_value_field=is_value_field,
+        label=spec.get("label"),
+        inputs=tuple(inputs),
+        export=bool(spec.get("export", False)),
     )
 
 
 def parse_registry(raw: dict) -> Registry:
-    value_fields = {k: _field(k, v, is_value_field=True) for k, v in raw["value_fields"].items()}
-    columns = {k: _field(k, v, is_value_field=False) for k, v in raw["columns"].items()}
+    enums = {k: tuple(v) for k, v in (raw.get("enums") or {}).items()}
+    value_fields = {k: _field(k, v, is_value_field=True, enums=enums) for k, v in raw["value_fields"].items()}
+    peaks = tuple(k for k, f in value_fields.items() if f.peak)
+    columns = {k: _field(k, v, is_value_field=False, enums=enums, peaks=peaks) for k, v in raw["columns"].items()}
     states = state_columns(value_fields)
     columns.update(states)
     tables = {}
@@ -129,7 +157,24 @@ def parse_registry(raw: dict) -> Registry:
         if spec.get("subset") not in SUBSETS:
             raise ValueError(f"{REGISTRY_PATH}: table {name} needs subset: one of {', '.join(SUBSETS)}")
         tables[name] = Table(name, tuple(spec.get("key", ())), tuple(cols), spec["subset"])
-    return Registry(value_fields, columns, tables, dict(raw.get("capabilities") or {}))
+    precisions = {}
+    for name, spec in (raw.get("precisions") or {}).items():
+        unknown = [p for p in spec.get("peaks", ()) if p not in value_fields]
+        if unknown:
+            raise ValueError(f"{REGISTRY_PATH}: precision {name} names unknown peak fields {unknown}")
+        peak_bits = {value_fields[p].bits for p in spec.get("peaks", ())}
+        if len(peak_bits) != 1:
+            raise ValueError(f"{REGISTRY_PATH}: precision {name}'s peak fields disagree on operand bits")
+        precisions[name] = Precision(name, spec.get("torch"), peak_bits.pop(), tuple(spec.get("peaks", ())))
+    presets = {}
+    for name, fields in (raw.get("presets") or {}).items():
+        cols = [c for f in fields for c in (peaks if f == "@peaks" else [f])]
+        unknown = [c for c in cols if c not in value_fields and c not in columns]
+        if unknown:
+            raise ValueError(f"{REGISTRY_PATH}: preset {name} names unregistered columns {unknown}")
+        presets[name] = tuple(cols)
+    return Registry(value_fields, columns, tables, dict(raw.get("capabilities") or {}), enums, precisions,
+                    dict(raw.get("dtype_spellings") or {}), presets)
 
 
 @functools.lru_cache(maxsize=1)

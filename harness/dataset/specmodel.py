@@ -20,13 +20,6 @@ from harness.problems import Problem, did_you_mean
 from harness.safetext import bad_chars
 from harness.yamlload import Loaded
 
-STATUSES = ("shipping", "announced", "reported", "discontinued", "cancelled")
-MARKETS = ("global", "china-specific")
-TIERS = ("official", "reported", "estimated")
-BASES = ("dense", "sparse", "unstated")
-DIRECTIONS = ("bidirectional", "per-direction")
-GRANULARITIES = ("per-die", "per-package", "per-card", "per-gpu", "per-superchip", "per-chip")
-
 # key -> (type, required, description)
 IDENTITY_KEYS: dict[str, tuple[str, bool, str]] = {
     "id": ("string", True, "`<vendor>/<sku>`, equal to the file's path under specs/accelerators/"),
@@ -34,8 +27,8 @@ IDENTITY_KEYS: dict[str, tuple[str, bool, str]] = {
     "vendor": ("string", True, "vendor slug, equal to the folder name"),
     "family": ("string", False, "product family"),
     "architecture": ("string", False, "micro-architecture"),
-    "status": ("enum:status", True, "availability: " + " | ".join(STATUSES)),
-    "market": ("enum:market", True, "market: " + " | ".join(MARKETS)),
+    "status": ("enum:status", True, "availability state"),
+    "market": ("enum:market", True, "market the SKU is sold into"),
     "form_factor": ("string", False, "SXM, OAM, PCIe, ..."),
     "announced": ("date", False, "announcement date, YYYY[-MM[-DD]]"),
     "released": ("date", False, "general availability date, YYYY[-MM[-DD]]"),
@@ -90,8 +83,11 @@ ALLOWABLE_RULES = (
     "ratio-fp8-bf16", "ratio-fp4-fp8", "ratio-fp16-bf16", "ratio-int8-fp8",
     "fp32-above-tf32", "identical-values", "alternative-far",
 )
-ENUMS = {"status": STATUSES, "market": MARKETS, "tier": TIERS, "basis": BASES,
-         "direction": DIRECTIONS, "granularity": GRANULARITIES}
+
+
+def enum(name: str) -> tuple[str, ...]:
+    """A closed vocabulary, from the registry's `enums:` (the one place each is written)."""
+    return registry().enums[name]
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 VERSION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+#@/-]{0,79}", re.ASCII)
 # free-text keys that may span lines (folded notes); every other string is one line
@@ -224,7 +220,7 @@ class _Checker:
             self.add(keys, f"'{v}' is not a calendar date (YYYY, YYYY-MM or YYYY-MM-DD)", "bad-date")
             return False
         elif kind.startswith("enum:"):
-            options = ENUMS[kind[5:]]
+            options = enum(kind[5:])
             if v not in options:
                 self.add(keys, f"'{v}' is not one of {', '.join(options)}{did_you_mean(v, options)}", "bad-enum")
                 return False

@@ -99,7 +99,7 @@ def write_table(df, directory: Path, name: str, formats=FORMATS, version: str | 
 
 
 def write_tables(tables: dict, out_dir: Path, *, kind: str, validate: bool = True, formats=FORMATS,
-                 keep_others: bool = False) -> Path:
+                 keep_others: bool = False, extra_files: dict[str, str] | None = None) -> Path:
     """Validate every table (all failures at once), then write them all, atomically.
 
     The folder is replaced whole, and only when its manifest shows accel wrote it as ``kind``
@@ -124,4 +124,6 @@ def write_tables(tables: dict, out_dir: Path, *, kind: str, validate: bool = Tru
             (tmp / name).write_bytes(data)
         for n, df in tables.items():
             write_table(df, tmp, n, formats)
+        for name, text in (extra_files or {}).items():
+            (tmp / name).write_text(text, encoding="utf-8")
     return out_dir

@@ -11,7 +11,20 @@ from __future__ import annotations
 import importlib
 
 SUITES = {"gemm": "harness.bench.suites.gemm", "bandwidth": "harness.bench.suites.bandwidth"}
-PRECISIONS = ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8")
+
+
+def precisions() -> dict:
+    """The registry's precision table (short name -> torch dtype, bits, peak fields)."""
+    from harness.dataset.fieldinfo import load as fields
+
+    return fields()["precisions"]
+
+
+def bench_precisions() -> tuple[str, ...]:
+    """The precisions a bench row may carry (the registry's `bench_precision` enum)."""
+    from harness.dataset.fieldinfo import load as fields
+
+    return tuple(fields()["enums"]["bench_precision"])
 
 
 def load(name: str):

@@ -18,14 +18,13 @@ from __future__ import annotations
 import contextlib
 
 from harness.bench.buffers import rotation
-from harness.bench.suites import case
+from harness.bench.suites import bench_precisions, case, precisions
 from harness.bench.timing import measure
 
 NAME = "gemm"
 DEFAULT_PRECISIONS = ("fp32", "tf32", "bf16", "fp16", "fp8")
-DTYPES = {"fp64": "float64", "fp32": "float32", "tf32": "float32", "bf16": "bfloat16", "fp16": "float16",
-          "fp8": "float8_e4m3fn"}
-PRECISIONS = tuple(DTYPES)
+PRECISIONS = tuple(bench_precisions())
+DTYPES = {p: precisions()[p]["torch"] for p in PRECISIONS}  # tf32 runs float32 tensors with TF32 math
 
 
 def default_sizes(device_type: str) -> list[int]:
