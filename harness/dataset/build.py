@@ -137,6 +137,10 @@ def build_tables(specs: list[Spec], price_files=()) -> dict:
                            "source_id": source_id(src["url"]) if src.get("url") else None,
                            "source_url": src.get("url"), "tier": src.get("tier"), "locator": c.get("locator")})
     from harness.dataset.completeness import completeness_rows
+    from harness.dataset.derived import derived_rows, is_disputed
+
+    for v in values:
+        v["is_disputed"] = is_disputed(v)
 
     per_sku, per_field = completeness_rows(accelerators, values, list(registry().value_fields))
     return {
@@ -145,6 +149,7 @@ def build_tables(specs: list[Spec], price_files=()) -> dict:
         "sources": coerce("sources", list(sources.values())),
         "claims": coerce("claims", claims),
         "prices": coerce("prices", prices),
+        "derived_values": coerce("derived_values", derived_rows(accelerators, values, prices, registry())),
         "completeness": coerce("completeness", per_sku),
         "field_completeness": coerce("field_completeness", per_field),
     }

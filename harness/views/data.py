@@ -7,14 +7,12 @@ flag of any input, so a machine balance computed from a press figure is not show
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 
+from harness import listcol
 from harness.errors import UserError
 from harness.views import fields as F
-
-TIER_RANK = {"official": 0, "reported": 1, "estimated": 2}
 
 
 def clean(v):
@@ -106,57 +104,39 @@ class Atlas:
         r = self._vals.get((acc_id, fld))
         if r is None:
             return Cell(acc_id, fld)
-        alts = json.loads(r["alternatives"]) if r.get("alternatives") else []
-        disputed = False
-        if r["value"] is not None:
-            for a in alts:
-                c = a.get("value_canonical")
-                if isinstance(c, (int, float)) and abs(c - r["value"]) > 0.005 * max(abs(r["value"]), 1e-12):
-                    disputed = True
-        elif r.get("value_text") is not None:
-            disputed = any(str(a.get("value")) != r.get("value_printed") for a in alts)
+        disputed = bool(r.get("is_disputed"))  # written by the build (harness.dataset.derived)
         return Cell(acc_id, fld, state=r["state"], value=r["value"], text=r.get("value_text"), tier=r.get("tier"),
                     is_derived=bool(r.get("is_derived")), from_sparse=r.get("basis") == "sparse",
                     basis_unstated=r.get("basis") == "unstated",
                     disputed=disputed, source_ids=(r["source_id"],) if r.get("source_id") else (), row=r)
 
     @property
-    def prices(self) -> dict:
-        """`prices` rows by price_id (empty for a dataset built before prices existed)."""
-        if getattr(self, "_prices", None) is None:
-            from harness.dataset.read import load_table
+    def derived(self) -> dict:
+        """`derived_values` rows by (accelerator, metric): tier and flags the build wrote."""
+        if getattr(self, "_derived_rows", None) is None:
+            from harness.dataset import load_table
 
             try:
-                df = load_table("prices", results_dir=self.results_dir, require=("price_id", "tier", "source_id"))
-                self._prices = {r["price_id"]: {k: clean(v) for k, v in r.items()} for r in df.to_dict("records")}
-            except UserError:
-                self._prices = {}
-        return self._prices
-
-    def _price_cell(self, acc_id: str) -> Cell:
-        row = self.prices.get(self.by_id[acc_id].get("cloud_price_min_price_id"))
-        if row is None:
-            return Cell(acc_id, F.PRICE)
-        return Cell(acc_id, F.PRICE, state="known", value=row.get("price_per_accelerator"), tier=row.get("tier"),
-                    source_ids=(row["source_id"],) if row.get("source_id") else (), row=row)
+                df = load_table("derived_values", results_dir=self.results_dir, require=("accelerator_id", "field"))
+                self._derived_rows = {(r["accelerator_id"], r["field"]): {k: clean(v) for k, v in r.items()}
+                                      for r in df.to_dict("records")}
+            except UserError:  # a dataset built before the build wrote them: no markers
+                self._derived_rows = {}
+        return self._derived_rows
 
     def _derived(self, acc_id: str, fld: str) -> Cell:
         v = self.by_id[acc_id].get(fld)
         if v is None:
             return Cell(acc_id, fld)
-        inputs = [self._price_cell(acc_id) if i == F.PRICE else self.cell(acc_id, i) for i in F.DERIVED[fld]]
-        known = [c for c in inputs if c.state == "known"]
-        tiers = [c.tier for c in known if c.tier]
-        tier = max(tiers, key=lambda t: TIER_RANK.get(t, 9)) if tiers else None
-        cell = Cell(acc_id, fld, state="known", tier=tier, is_derived=True,
-                    from_sparse=any(c.from_sparse for c in known),
-                    basis_unstated=any(c.basis_unstated for c in known),
-                    source_ids=tuple(dict.fromkeys(s for c in known for s in c.source_ids)))
+        d = self.derived.get((acc_id, fld), {})
+        cell = Cell(acc_id, fld, state="known", tier=d.get("tier"), is_derived=True,
+                    from_sparse=bool(d.get("is_from_sparse")), basis_unstated=bool(d.get("is_basis_unstated")),
+                    lower_bound=bool(d.get("is_lower_bound")),
+                    source_ids=tuple(listcol.split(d.get("source_ids"))), row=d)
         if isinstance(v, bool):
             cell.text = "yes" if v else "no"
         elif isinstance(v, str):
             cell.text = v
         else:
             cell.value = float(v)
-            cell.lower_bound = fld in ("tpp", "performance_density") and self.by_id[acc_id].get("tpp_complete") is False
         return cell

@@ -179,3 +179,43 @@ def test_unstated_basis_is_marked_and_left_out_of_tpp(tmp_path):
     from harness.views.table import markers
 
     assert "°" in markers(Atlas(out).cell("demo/vague", "fp16_tflops"))
+
+
+def test_markers_come_from_the_build_not_recomputed(accel, tmp_path):
+    """The build writes each derived metric's tier and flags (derived_values) and each value's
+    dispute flag (spec_values.is_disputed); views only read them: change them and the table follows."""
+    import shutil
+
+    import pandas as pd
+
+    from tests.conftest import ROOT
+
+    d = tmp_path / "dataset"
+    shutil.copytree(ROOT / "results" / "dataset", d)
+    (d / "accel-manifest.json").unlink()
+    dv = pd.read_parquet(d / "derived_values.parquet")
+    sel = (dv["accelerator_id"] == "nvidia/h20") & (dv["field"] == "tpp")
+    assert dv.loc[sel, "is_lower_bound"].all() and (dv.loc[sel, "tier"] == "reported").all()
+    dv.loc[sel, "is_lower_bound"] = False
+    dv.loc[sel, "tier"] = "official"
+    dv.to_parquet(d / "derived_values.parquet")
+    sv = pd.read_parquet(d / "spec_values.parquet")
+    sv.loc[(sv["accelerator_id"] == "nvidia/h20") & (sv["field"] == "tdp_w"), "is_disputed"] = True
+    sv.to_parquet(d / "spec_values.parquet")
+    code, out, _ = accel("compare", "h20", "--preset", "export", "--results", d)
+    tpp = next(ln for ln in out.splitlines() if ln.startswith("TPP "))
+    assert "≥" not in tpp and "†" not in tpp
+    code, out, _ = accel("compare", "h20", "--fields", "tdp_w", "--results", d)
+    assert "400†‡" in out
+
+
+def test_csv_users_get_the_same_markers_as_the_terminal():
+    import pandas as pd
+
+    from tests.conftest import ROOT
+
+    dv = pd.read_csv(ROOT / "results" / "dataset" / "derived_values.csv")
+    row = dv[(dv["accelerator_id"] == "nvidia/h20") & (dv["field"] == "tpp")].iloc[0]
+    assert bool(row["is_lower_bound"]) and row["tier"] == "reported"
+    sv = pd.read_csv(ROOT / "results" / "dataset" / "spec_values.csv")
+    assert sv["is_disputed"].any()
