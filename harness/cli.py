@@ -1,9 +1,9 @@
 """`accel`: the command-line interface.
 
-Commands are registered by name with the module that implements them, and only the module of the
-command being run is imported, so `accel compare` does not pay for torch, pint or matplotlib.
-A command module defines ``configure(parser)`` (add arguments; its docstring's first line is the
-help text) and ``run(args) -> int``. Adding a command = one module + one line in ``COMMANDS``.
+A command is a module of `harness.commands` (the folder is the registry, `harness.plugins`); only
+the module of the command being run is imported, so `accel compare` does not pay for torch, pint
+or matplotlib. A command module defines ``configure(parser)`` (add arguments; its docstring's
+first line is the help text) and ``run(args) -> int``. Adding a command = one module.
 
 Every `UserError` becomes one message on stderr and its exit code; never a traceback.
 """
@@ -14,33 +14,11 @@ import argparse
 import importlib
 import sys
 
-from harness import __version__
+from harness import __version__, plugins
 from harness.errors import UserError
 
-# name -> (module, one-line help)
-COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("harness.commands.validate", "check spec files and report every problem"),
-    "build": ("harness.commands.build", "build results/dataset/ (and coverage tables) from the specs"),
-    "schema": ("harness.commands.schema", "write the JSON Schema and data dictionary from the registry"),
-    "probe": ("harness.commands.probe", "run the reference ATen ops on a local device: pass, mismatch, crash, ..."),
-    "bench": ("harness.commands.bench", "GEMM and memory-bandwidth micro-benchmarks beside the datasheet peak"),
-    "runs": ("harness.commands.runs", "list the stored probe and bench runs, or sum one up: pass rates, peak"),
-    "release": ("harness.commands.release", "write a release: tables, SHA256SUMS, datapackage, Croissant, card"),
-    "diff": ("harness.commands.diff", "value-level changes between two releases or git revisions"),
-    "download": ("harness.commands.download", "fetch a release, verify its checksums and cache it"),
-    "crosscheck": ("harness.commands.crosscheck", "compare our values with Epoch AI's hardware data"),
-    "list": ("harness.commands.list", "list accelerators, filtered by vendor, market or status"),
-    "show": ("harness.commands.show", "every value of one accelerator with its source, tier and locator"),
-    "compare": ("harness.commands.compare", "compare accelerators in a table with markers, ratios and sources"),
-    "plot": ("harness.commands.plot", "draw a roofline, peak-per-precision bars or a timeline (PNG/SVG)"),
-    "coverage": ("harness.commands.coverage", "ATen op coverage: reference sets, importers, tables"),
-    "readiness": ("harness.commands.readiness", "software readiness per stack or accelerator"),
-    "completeness": ("harness.commands.completeness", "share known per SKU, vendor or field; share official"),
-    "upstream": ("harness.commands.upstream", "the copied upstream files and their provenance (repo, commit, licence)"),
-    "evidence": ("harness.commands.evidence", "readiness evidence tables: CUDA-API, Triton, ggml, MLPerf"),
-    "site": ("harness.commands.site", "generate the web explorer: a static site of the tables (index, SKUs, compare)"),
-    "serve": ("harness.commands.serve", "serve a built site on 127.0.0.1 until Ctrl-C"),
-}
+COMMANDS_PACKAGE = "harness.commands"  # one module per command: the folder is the registry
+
 
 EPILOG = """examples:
   accel validate                    check every spec under specs/
@@ -58,8 +36,8 @@ def _top_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"accel {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (_, help_) in COMMANDS.items():
-        sub.add_parser(name, help=help_, add_help=False)
+    for name in plugins.names(COMMANDS_PACKAGE):
+        sub.add_parser(name, help=plugins.summary(COMMANDS_PACKAGE, name), add_help=False)
     return p
 
 
@@ -80,13 +58,14 @@ def _escape_output() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") or argv[0] not in COMMANDS:
+    commands = plugins.names(COMMANDS_PACKAGE)
+    if not argv or argv[0].startswith("-") or argv[0] not in commands:
         parser = _top_parser()
         if argv and not argv[0].startswith("-"):
             from harness.problems import did_you_mean
 
             parser.print_usage(sys.stderr)
-            print(f"accel: error: unknown command '{argv[0]}'{did_you_mean(argv[0], COMMANDS)}", file=sys.stderr)
+            print(f"accel: error: unknown command '{argv[0]}'{did_you_mean(argv[0], commands)}", file=sys.stderr)
             return 2
         parser.parse_args(argv)
         parser.print_help()
@@ -106,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(name: str, rest: list[str]) -> int:
-    module = importlib.import_module(COMMANDS[name][0])
+    module = importlib.import_module(f"{COMMANDS_PACKAGE}.{name}")
     parser = argparse.ArgumentParser(
         prog=f"accel {name}",
-        description=(module.__doc__ or COMMANDS[name][1]).strip(),
+        description=(module.__doc__ or name).strip(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     module.configure(parser)

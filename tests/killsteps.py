@@ -116,7 +116,7 @@ def main(job_path: str) -> None:
 
     import harness.cli  # import once, before forking: children start warm
 
-    importlib.import_module(harness.cli.COMMANDS[argv[0]][0])
+    importlib.import_module(f"{harness.cli.COMMANDS_PACKAGE}.{argv[0]}")
     for warm in ("harness.dataset.build", "harness.dataset.validate", "harness.dataset.tables",
                  "harness.dataset.tableschemas", "pandera", "harness.release.write", "harness.release.download"):
         importlib.import_module(warm)

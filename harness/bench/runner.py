@@ -27,7 +27,7 @@ def resolve_peaks(device, as_id: str | None):
 def attach_peak(row: dict, table, acc_id: str | None) -> dict:
     row["peak_accelerator_id"] = acc_id
     row["peak_tflops"] = row["peak_tbps"] = row["fraction_of_peak"] = None
-    if row["bench_suite"] == "gemm":
+    if suites.measures(row["bench_suite"]) == "flop":
         row["peak_tflops"] = peaks.peak(table, acc_id, row["precision"])
         measured, top = row["measured_tflops"], row["peak_tflops"]
     else:

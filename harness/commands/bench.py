@@ -26,10 +26,11 @@ def configure(parser):
     parser.add_argument("--suite", default="gemm,bandwidth", help="comma-separated: gemm, bandwidth (default: both)")
     parser.add_argument("--dtypes", default="fp32,tf32,bf16,fp16,fp8",
                         help="GEMM precisions: fp64, fp32, tf32, bf16, fp16, fp8 (default: all but fp64)")
-    parser.add_argument("--gemm-sizes", metavar="N,...",
-                        help="matrix sizes (default: 256,512,1024 on cpu; 1024 to 16384 elsewhere)")
-    parser.add_argument("--bandwidth-mib", metavar="MIB,...",
-                        help="buffer sizes in MiB (default: 64,256 on cpu; 256,1024 elsewhere)")
+    from harness.bench import suites
+
+    for name in suites.names():  # each suite's size option, as the suite declares it
+        flag, metavar, help_, _ = suites.load(name).SIZE_OPTION
+        parser.add_argument(flag, metavar=metavar, dest=f"sizes_{name}", help=help_)
     parser.add_argument("--repeats", type=int, default=10, help="timed repeats per case (default: 10)")
     parser.add_argument("--as", dest="as_id", metavar="ID",
                         help="compare with this accelerator's peaks: an id or a name as `accel show` takes "
@@ -89,16 +90,17 @@ def parse_precisions(text: str) -> list[str]:
 
 
 def parse_suites(text: str) -> list[str]:
-    from harness.bench.suites import SUITES
+    from harness.bench.suites import names
     from harness.problems import did_you_mean
 
-    names = [t.strip() for t in text.split(",") if t.strip()]
-    for n in names:
-        if n not in SUITES:
-            raise UserError(f"--suite: unknown suite '{n}'{did_you_mean(n, SUITES)}; use {', '.join(SUITES)}")
-    if not names:
-        raise UserError(f"--suite: no suite given; use {', '.join(SUITES)}")
-    return list(dict.fromkeys(names))
+    known = names()
+    wanted = [t.strip() for t in text.split(",") if t.strip()]
+    for n in wanted:
+        if n not in known:
+            raise UserError(f"--suite: unknown suite '{n}'{did_you_mean(n, known)}; use {', '.join(known)}")
+    if not wanted:
+        raise UserError(f"--suite: no suite given; use {', '.join(known)}")
+    return list(dict.fromkeys(wanted))
 
 
 def _fmt(x, spec: str) -> str:
@@ -108,11 +110,12 @@ def _fmt(x, spec: str) -> str:
 def render_plain(meta: dict, rows: list[dict]) -> str:
     from tabulate import tabulate
 
+    from harness.bench import suites
     from harness.runs.summary import size_label
 
     table = []
     for r in rows:
-        gemm = r["bench_suite"] == "gemm"
+        gemm = suites.measures(r["bench_suite"]) == "flop"
         measured = r["measured_tflops"] if gemm else r["measured_tbps"]
         top = r["peak_tflops"] if gemm else r["peak_tbps"]
         size = size_label(r["bench_suite"], r["size"])
@@ -143,8 +146,12 @@ def run(args) -> int:
 
     suite_names = parse_suites(args.suite)
     precisions = parse_precisions(args.dtypes)
-    sizes = {"gemm": _csv_ints(args.gemm_sizes, "--gemm-sizes"),
-             "bandwidth": _csv_ints(args.bandwidth_mib, "--bandwidth-mib", scale=(1 << 20) // 4)}
+    from harness.bench import suites
+
+    sizes = {}
+    for name in suites.names():
+        flag, _, _, scale = suites.load(name).SIZE_OPTION
+        sizes[name] = _csv_ints(getattr(args, f"sizes_{name}"), flag, scale=scale)
     if args.repeats < 3:
         raise UserError("--repeats: at least 3 (the median of fewer says little)")
     device = resolve(args.device)

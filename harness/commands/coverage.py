@@ -50,9 +50,9 @@ def _reference(args) -> int:
 def _import(args) -> int:
     from harness.coverage import importers
 
-    names = list(importers.IMPORTERS) if args.all else args.importers
+    names = list(importers.names()) if args.all else args.importers
     if not names:
-        raise UserError("name an importer or pass --all; known: " + ", ".join(importers.IMPORTERS))
+        raise UserError("name an importer or pass --all; known: " + ", ".join(importers.names()))
     modules = [importers.get(n) for n in names]  # every typo reported before anything runs
     if not args.upstream.is_dir() and any(n != "pytorch" for n in names):
         raise UserError(f"upstream folder {args.upstream} does not exist (use --upstream)")
@@ -82,7 +82,7 @@ def _ls(args) -> int:
     from harness.coverage import importers, snapshot
 
     rows = []
-    for name in importers.IMPORTERS:
+    for name in importers.names():
         mod = importers.get(name)
         rows.append([name, ", ".join(mod.STACKS), mod.DESCRIPTION])
     print(tabulate(rows, headers=["importer", "stacks", "reads"]))

@@ -103,7 +103,7 @@ def _ls_unreviewed(ctx) -> None:
     """MLPerf accelerator names the alias map does not list yet (they get no accelerator id)."""
     import json
 
-    from harness.evidence.mlperf import MAPPING, load_mapping
+    from harness.evidence.importers.mlperf import MAPPING, load_mapping
     from harness.evidence.provenance import MLPERF_V41
 
     results, mapping_path = ctx.upstream / MLPERF_V41.local, ctx.specs / MAPPING
@@ -120,7 +120,7 @@ def _ls_unreviewed(ctx) -> None:
 
 
 def _import_ggml(args) -> int:
-    from harness.evidence import ggml
+    from harness.evidence.importers import ggml
 
     if not args.file.exists():
         raise UserError(f"no such file: {args.file}")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-KINDS = ("roofline", "peaks", "timeline")
 FORMATS = ("png", "svg")
 
 
@@ -30,9 +29,11 @@ def configure(parser):
 def run(args) -> int:
     from harness.errors import UserError
     from harness.problems import did_you_mean
+    from harness.views.plots import kinds
 
-    if args.kind not in KINDS:
-        raise UserError(f"unknown plot '{args.kind}'{did_you_mean(args.kind, KINDS)}; use one of {', '.join(KINDS)}")
+    known = kinds()  # a plot kind is a module of harness/views/plots/
+    if args.kind not in known:
+        raise UserError(f"unknown plot '{args.kind}'{did_you_mean(args.kind, known)}; use one of {', '.join(known)}")
     ext = args.out.suffix.lower().lstrip(".")
     if ext not in FORMATS:
         raise UserError(f"--out must end in .png or .svg, not '{args.out.name}'")

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness.coverage import ALL_DEVICES, ANY_DTYPE, dtypes, snapshot
-from harness.coverage.importers import IMPORTERS
+from harness.coverage import ALL_DEVICES, ANY_DTYPE, dtypes, importers, snapshot
 from harness.paths import ROOT
 
 DEVICE_STACKS = {"cuda": "cuda", "npu": "cann", "xpu": "xpu", "mps": "mps"}
@@ -47,7 +46,7 @@ def select_snapshots(oplists: Path, torch_version: str | None) -> list[tuple[Pat
         if path.parent.name in ("reference", "mappings"):
             continue
         doc = snapshot.load(path)
-        if not isinstance(doc, dict) or doc.get("importer") not in IMPORTERS:
+        if not isinstance(doc, dict) or doc.get("importer") not in importers.names():
             continue
         doc = snapshot.check(doc, path)
         same_torch = doc.get("evaluated_for_torch") == torch_version

@@ -1,4 +1,5 @@
-"""The importer registry: adding an evidence importer = one module + one ``@importer`` line.
+"""The importer registry: adding an evidence importer = one module in ``importers/`` with one
+``@importer`` line; the folder is listed, nothing else to edit.
 
 An importer is a function ``(ctx: Context) -> dict[str, DataFrame]`` that declares the inputs it
 needs. When an input is absent (a checkout without ``../shared/upstream/``, or a spec another
@@ -17,13 +18,7 @@ import pandas as pd
 
 from harness import paths
 
-MODULES = (
-    "harness.evidence.hipify",
-    "harness.evidence.ppu",
-    "harness.evidence.triton_ascend",
-    "harness.evidence.ggml",
-    "harness.evidence.mlperf",
-)
+PACKAGE = "harness.evidence.importers"
 
 
 @dataclass
@@ -60,10 +55,23 @@ def importer(name, produces, inputs, needs=()):
 
 
 def load_all() -> dict[str, Importer]:
-    """Import every importer module (registration happens on import), in pipeline order."""
-    for mod in MODULES:
-        importlib.import_module(mod)
-    return IMPORTERS
+    """Import every module of the importers folder (registration happens on import) and return the
+    importers in pipeline order: one that ``needs`` a table runs after every importer producing it,
+    otherwise by name."""
+    from harness import plugins
+
+    for mod in plugins.names(PACKAGE):
+        importlib.import_module(f"{PACKAGE}.{mod}")
+    ordered: dict[str, Importer] = {}
+    pending = sorted(IMPORTERS)
+    while pending:
+        ready = [n for n in pending if not any(
+            t in o.produces for t in IMPORTERS[n].needs for o in IMPORTERS.values() if o.name in pending)]
+        if not ready:
+            raise RuntimeError(f"evidence importers need each other's tables: {', '.join(pending)}")
+        ordered[ready[0]] = IMPORTERS[ready[0]]
+        pending.remove(ready[0])
+    return ordered
 
 
 def missing_inputs(imp: Importer, ctx: Context) -> list[Path]:

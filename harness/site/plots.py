@@ -33,8 +33,10 @@ def svgs(atlas: Atlas, ids: list[str]) -> dict[str, tuple[str, list[str]]] | Non
     from harness.views import plots
 
     out = {}
-    plt = plots._pyplot()
-    for kind in plots.KINDS:
+    from harness.views.plots._common import _pyplot
+
+    plt = _pyplot()
+    for kind in plots.kinds():
         fig, left_out = plots.draw(kind, atlas, ids)
         buf = io.StringIO()
         with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "accelatlas"}):

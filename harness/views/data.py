@@ -86,7 +86,8 @@ class Atlas:
 
     @property
     def value_fields(self) -> list[str]:
-        return [c for c in self.acc.columns if c != "accelerator_id" and c not in F.IDENTITY and c not in F.DERIVED]
+        """The spec value fields this dataset has, in the registry's order (`_fields.json`)."""
+        return [c for c in self.acc.columns if (F.FIELDS.get(c) or {}).get("value_field")]
 
     def name(self, acc_id: str) -> str:
         return self.by_id[acc_id].get("name") or acc_id

@@ -32,6 +32,8 @@ FIELDS: dict[str, dict] = _INFO["fields"]
 LABELS = {k: v["label"] for k, v in FIELDS.items() if v["label"] != k}
 IDENTITY = tuple(_INFO["identity"])
 PEAKS = tuple(_INFO["peaks"])
+# one peak field per precision, the matrix one first (fp64 tensor, not fp64 vector): the registry's table
+PRECISION_PEAKS = tuple(p["peaks"][0] for p in _INFO["precisions"].values())
 # the `prices` row behind an accelerator's lowest cloud price (its tier and source), as an input
 PRICE = "@price"
 # derived metric -> the value fields it is computed from; its tier is the weakest of its inputs'

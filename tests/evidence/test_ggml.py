@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.evidence import ggml
 from harness.evidence.errors import InputError
+from harness.evidence.importers import ggml
 from harness.evidence.registry import Context
 
 from .conftest import FIXTURES

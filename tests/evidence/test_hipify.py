@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.evidence import hipify
 from harness.evidence.errors import InputError
+from harness.evidence.importers import hipify
 
 from .conftest import FIXTURES, real
 

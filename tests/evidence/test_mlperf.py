@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.evidence import mlperf
 from harness.evidence.errors import InputError
+from harness.evidence.importers import mlperf
 
 from .conftest import FIXTURES, real
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.evidence import ppu
 from harness.evidence.errors import InputError
+from harness.evidence.importers import ppu
 from harness.evidence.registry import Context
 
 from .conftest import FIXTURES

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.evidence import triton_ascend as ta
 from harness.evidence.errors import InputError
+from harness.evidence.importers import triton_ascend as ta
 
 from .conftest import FIXTURES, real
 

@@ -22,7 +22,7 @@ def test_writes_a_png_and_names_what_it_left_out(accel, dataset, tmp_path, kind)
 
 def test_left_out_parts_are_named_on_the_figure(dataset):
     from harness.views.data import Atlas
-    from harness.views.plots import roofline
+    from harness.views.plots.roofline import draw as roofline
 
     fig, left_out = roofline(Atlas(), ["demo/base-sxm", "sino/p900"])
     texts = " ".join(t.get_text() for t in fig.texts)
@@ -49,7 +49,7 @@ def test_mistakes(accel, dataset, tmp_path, args, message):
 
 
 def test_timeline_partial_dates_sit_mid_period():
-    from harness.views.plots import parse_date
+    from harness.views.plots._common import parse_date
 
     assert parse_date("2023")[0].isoformat() == "2023-07-01"
     assert parse_date("2023-11")[0].isoformat() == "2023-11-15"
@@ -63,7 +63,7 @@ def test_roofline_labels_parts_directly_in_colours_that_never_repeat():
     from matplotlib.text import Text
 
     from harness.views.data import Atlas
-    from harness.views.plots import roofline
+    from harness.views.plots.roofline import draw as roofline
 
     atlas = Atlas()
     ids = sorted(atlas.by_id)
@@ -84,7 +84,7 @@ def test_roofline_labels_parts_directly_in_colours_that_never_repeat():
 
 def test_peaks_legend_names_precisions_not_left_out_parts():
     from harness.views.data import Atlas
-    from harness.views.plots import peaks
+    from harness.views.plots.peaks import draw as peaks
 
     atlas = Atlas()
     fig, left_out = peaks(atlas, ["nvidia/h100-sxm5", "nvidia/b200", "baidu/kunlun-p800"])
@@ -96,20 +96,21 @@ def test_peaks_legend_names_precisions_not_left_out_parts():
 
 
 def test_chinese_names_are_drawn_with_a_cjk_font(recwarn):
-    from harness.views import plots
     from harness.views.data import Atlas
+    from harness.views.plots import _common as plots
+    from harness.views.plots.timeline import draw as timeline
 
     if plots.cjk_family() is None:
         pytest.skip("no CJK font on this system (Debian: apt-get install fonts-noto-cjk)")
-    fig, _ = plots.timeline(Atlas(), ["metax/c500", "biren/br104"])
+    fig, _ = timeline(Atlas(), ["metax/c500", "biren/br104"])
     fig.canvas.draw()
     assert any("曦云" in t.get_text() for t in fig.axes[0].texts)
     assert not [w for w in recwarn if "missing from font" in str(w.message)]
 
 
 def test_without_a_cjk_font_chinese_is_dropped_not_boxed(monkeypatch):
-    from harness.views import plots
     from harness.views.data import Atlas
+    from harness.views.plots import _common as plots
 
     monkeypatch.setattr(plots, "cjk_family", lambda: None)
     atlas = Atlas()
@@ -118,7 +119,7 @@ def test_without_a_cjk_font_chinese_is_dropped_not_boxed(monkeypatch):
 
 
 def test_spread_keeps_order_and_gap():
-    from harness.views.plots import spread
+    from harness.views.plots._common import spread
 
     ys = [0.5, 0.5, 0.51, 0.9, 0.99]
     at = spread(ys, 0.05)

@@ -1,16 +1,20 @@
 """The benchmark suites, by name, and the row every case produces.
 
-A suite module defines ``PRECISIONS`` (those it can run), ``DEFAULT_PRECISIONS`` (when none of
-the requested ones applies), ``default_sizes(device_type)`` and
-``run(device, precisions, sizes, *, repeats) -> list[dict]`` (rows built with `case`); it is
-imported only when selected.
+A suite is a module of this package (the folder is the registry: `harness.plugins`). It declares
+what it measures and how its sizes read, so nothing elsewhere branches on a suite's name:
+
+- ``MEASURES``: ``"flop"`` (rates in TFLOPS against the precision's peak) or ``"bytes"`` (rates in
+  TB/s against the memory bandwidth);
+- ``SIZE_OPTION``: ``(flag, metavar, help, scale)``, the command-line option that sets its sizes
+  (each given number is multiplied by ``scale``), and ``size_label(size)`` to print one;
+- ``PRECISIONS`` (those it can run), ``DEFAULT_PRECISIONS`` (when none of the requested applies),
+  ``default_sizes(device_type)`` and ``run(device, precisions, sizes, *, repeats) -> list[dict]``
+  (rows built with `case`).
 """
 
 from __future__ import annotations
 
-import importlib
-
-SUITES = {"gemm": "harness.bench.suites.gemm", "bandwidth": "harness.bench.suites.bandwidth"}
+PACKAGE = "harness.bench.suites"
 
 
 def precisions() -> dict:
@@ -27,8 +31,21 @@ def bench_precisions() -> tuple[str, ...]:
     return tuple(fields()["enums"]["bench_precision"])
 
 
+def names() -> tuple[str, ...]:
+    from harness import plugins
+
+    return plugins.names(PACKAGE)
+
+
 def load(name: str):
-    return importlib.import_module(SUITES[name])
+    from harness import plugins
+
+    return plugins.load(PACKAGE, name, "bench suite")
+
+
+def measures(name: str) -> str:
+    """What suite ``name`` measures: "flop" or "bytes"."""
+    return load(name).MEASURES
 
 
 def case(suite: str, kernel: str, precision: str, size: int, flop_count: int, bytes_moved: int,
@@ -41,7 +58,7 @@ def case(suite: str, kernel: str, precision: str, size: int, flop_count: int, by
     if timing is not None:
         row.update(repeats=timing.repeats, iterations=timing.iterations, median_ms=timing.median_s * 1e3,
                    min_ms=timing.min_s * 1e3)
-        if suite == "gemm":
+        if measures(suite) == "flop":
             row["measured_tflops"] = flop_count / timing.median_s / 1e12
         else:
             row["measured_tbps"] = bytes_moved / timing.median_s / 1e12

@@ -14,8 +14,16 @@ from harness.bench.suites import case
 from harness.bench.timing import measure
 
 NAME = "bandwidth"
+MEASURES = "bytes"
+SIZE_OPTION = ("--bandwidth-mib", "MIB,...", "buffer sizes in MiB (default: 64,256 on cpu; 256,1024 elsewhere)",
+               (1 << 20) // 4)  # fp32 elements per MiB
 DEFAULT_PRECISIONS = PRECISIONS = ("fp32",)  # bytes are bytes: one buffer dtype
 KERNELS = {"copy": (2, 0), "triad": (3, 2)}  # buffers touched per element, flops per element
+
+
+def size_label(size) -> str:
+    """fp32 elements per buffer, shown in MiB."""
+    return f"{int(size) * 4 / 2**20:g} MiB"
 
 
 def default_sizes(device_type: str) -> list[int]:

@@ -22,9 +22,16 @@ from harness.bench.suites import bench_precisions, case, precisions
 from harness.bench.timing import measure
 
 NAME = "gemm"
+MEASURES = "flop"
+SIZE_OPTION = ("--gemm-sizes", "N,...", "matrix sizes n of n x n x n (default: 256,512,1024 on cpu; 1024 to 16384 "
+               "elsewhere)", 1)
 DEFAULT_PRECISIONS = ("fp32", "tf32", "bf16", "fp16", "fp8")
 PRECISIONS = tuple(bench_precisions())
 DTYPES = {p: precisions()[p]["torch"] for p in PRECISIONS}  # tf32 runs float32 tensors with TF32 math
+
+
+def size_label(size) -> str:
+    return str(int(size))
 
 
 def default_sizes(device_type: str) -> list[int]:

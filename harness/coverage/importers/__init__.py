@@ -1,34 +1,28 @@
-"""The importer registry: name -> module. Adding an importer = one module + one line here.
+"""Op-list importers, one module each, found by listing this folder: adding one = one module here
+(copy ``intel.py``, the smallest) plus the raw file it reads under ``specs/upstream/``.
 
 Each importer module defines ``STACKS`` (the stack ids it writes), ``DESCRIPTION`` (one line) and
 ``run(upstream: Path, oplists: Path) -> list[Path]``, which reads the raw published files (from
-``upstream``, normally ``shared/upstream/``, or from the installed torch) and writes normalised
+``upstream``, normally ``specs/upstream/``, or from the installed torch) and writes normalised
 snapshots under ``oplists/<stack>/``. Parsing lives in pure functions that the tests call on small
 hand-written fixtures.
 """
 
 from __future__ import annotations
 
-import importlib
 from types import ModuleType
 
-from harness.errors import UserError
-from harness.problems import did_you_mean
+from harness import plugins
 
-IMPORTERS: dict[str, str] = {
-    "pytorch": "harness.coverage.importers.pytorch",
-    "ascend": "harness.coverage.importers.ascend",
-    "intel": "harness.coverage.importers.intel",
-    "kunlun": "harness.coverage.importers.kunlun",
-    "flaggems": "harness.coverage.importers.flaggems",
-}
+
+def names() -> tuple[str, ...]:
+    """Every importer's name (its module's name), sorted."""
+    return plugins.names(__name__)
 
 
 def get(name: str) -> ModuleType:
     """The importer module called ``name``; a typo gets a 'did you mean'."""
-    if name not in IMPORTERS:
-        raise UserError(f"unknown importer '{name}'{did_you_mean(name, IMPORTERS)}; known: {', '.join(IMPORTERS)}")
-    return importlib.import_module(IMPORTERS[name])
+    return plugins.load(__name__, name, "importer")
 
 
 def command(name: str) -> str:
