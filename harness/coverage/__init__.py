@@ -11,9 +11,12 @@ The pipeline has three stages, each a small module:
    long ``op_evidence`` table and the ``op_coverage`` scores; ``build`` writes both.
 
 Evidence tiers are kept apart end to end: measured_pass / measured_fail (probe runs),
-declared_supported / declared_unsupported (published lists), fallback (the framework runs the op
-on the CPU instead), unknown (nothing published). A stack without any public list scores
-"undocumented", never 0 %.
+declared_supported / declared_unsupported (published lists), known_failure (declared, but a
+published test list records it failing: a test result, not a missing kernel), fallback (the
+framework runs the op on the CPU instead), via_decomposition (no kernel of its own: PyTorch's
+composite kernel runs it through other ops, by one rule for every stack, CUDA included), unknown
+(nothing published). A stack without any public list scores "undocumented", never 0 %. The rules
+are written down in ``specs/oplists/README.md``.
 """
 
 # dtype "*" in evidence and scores: the statement is about the op, no dtype given.
@@ -26,6 +29,8 @@ STATUSES = (
     "measured_fail",
     "declared_supported",
     "declared_unsupported",
+    "known_failure",
     "fallback",
+    "via_decomposition",
     "unknown",
 )

@@ -44,7 +44,8 @@ def build_tables(oplists: Path | None = None, probes: Path | None = None,
     rows += evidence.probe_rows(probes)
     documented = sorted({r["stack_id"] for r in rows})
     rows += evidence.unknown_rows(rows, documented, {"core": set(refs["core"]),
-                                                     "cuda-backed": set(refs["cuda-backed"])})
+                                                     "cuda-backed": set(refs["cuda-backed"])},
+                                  reference.composite_ops(oplists, version), version)
     stacks = sorted(set(documented) | known_stacks(stack_specs or paths.STACK_SPECS,
                                                    accelerator_specs or paths.ACCELERATOR_SPECS))
     core, cuda = set(refs["core"]), set(refs["cuda-backed"])

@@ -125,13 +125,29 @@ def probe_rows(probes: Path) -> list[dict]:
     return rows + list(per_op.values())
 
 
-def unknown_rows(rows: list[dict], stacks: list[str], reference: dict[str, set[str]]) -> list[dict]:
-    """Explicit unknown rows for reference ops a stack has no op-level evidence for."""
+def unknown_rows(rows: list[dict], stacks: list[str], reference: dict[str, set[str]],
+                 composite: set[str] = frozenset(), torch_version: str | None = None) -> list[dict]:
+    """Rows for reference ops a stack has no op-level evidence for: ``via_decomposition`` when torch
+    has a composite kernel for the op (it runs through the ops it decomposes into, on every stack
+    alike), else an explicit ``unknown``."""
     have = {(r["stack_id"], r["op"]) for r in rows
             if r["dtype"] == ANY_DTYPE and r["device_scope"] == ALL_DEVICES}
     ops = sorted(set().union(*reference.values())) if reference else []
-    return [{"stack_id": s, "op": op, "dtype": ANY_DTYPE, "device_scope": ALL_DEVICES,
-             "evidence_status": "unknown", "evidence_source": "none",
-             "detail": "no published list or probe mentions this op", "snapshot_path": None,
-             "source_repo": None, "source_path": None, "source_commit": None, "as_of_date": None}
-            for s in stacks for op in ops if (s, op) not in have]
+    out = []
+    for s in stacks:
+        for op in ops:
+            if (s, op) in have:
+                continue
+            comp = op in composite
+            out.append({
+                "stack_id": s, "op": op, "dtype": ANY_DTYPE, "device_scope": ALL_DEVICES,
+                "evidence_status": "via_decomposition" if comp else "unknown",
+                "evidence_source": "pytorch:composite" if comp else "none",
+                "detail": (f"no kernel listed; torch {torch_version} has a composite kernel for it"
+                           if comp else "no published list or probe mentions this op"),
+                "snapshot_path": None,
+                "source_repo": "pytorch/pytorch" if comp else None,
+                "source_path": "aten/src/ATen/native/native_functions.yaml" if comp else None,
+                "source_commit": f"torch=={torch_version}" if comp and torch_version else None,
+                "as_of_date": None})
+    return out

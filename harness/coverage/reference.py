@@ -7,6 +7,10 @@
   codegen; see ``native``), i.e. what NVIDIA's stack runs natively; ``cuda-backed-functional``
   drops the ``out=`` and in-place variants, which mostly share a kernel with the functional op.
 
+An op with a composite kernel (``CompositeImplicitAutograd`` & co.) carries ``composite: true``:
+on a stack with no kernel of its own for it, PyTorch runs it by decomposition (the
+``via_decomposition`` tier, one rule for every stack).
+
 Each set is written to ``specs/oplists/reference/<set>-<torch version>.yaml``. Scores always use
 one torch version for every reference set (``load_sets``), never a mix.
 """
@@ -39,7 +43,8 @@ def reference_docs(ops: dict[str, native.NativeOp], version: str) -> dict[str, d
             "reference_set": "core", "torch_version": version, "source": src,
             "rule": "overloads whose `tags:` include core",
             "count": len(core),
-            "ops": [{"op": o.name, "kind": o.kind, "cuda_kernel": _kernels(o)} for o in core],
+            "ops": [{"op": o.name, "kind": o.kind, "cuda_kernel": _kernels(o),
+                     **({"composite": True} if o.keys & native.COMPOSITE_KEYS else {})} for o in core],
         },
         "cuda-backed": {
             "reference_set": "cuda-backed", "torch_version": version, "source": src,
@@ -47,7 +52,8 @@ def reference_docs(ops: dict[str, native.NativeOp], version: str) -> dict[str, d
                      "ufunc_inner_loop; cuda-backed-functional = kind not out/inplace"),
             "count": len(cuda),
             "count_functional": sum(o.kind not in ("out", "inplace") for o in cuda),
-            "ops": [{"op": o.name, "kind": o.kind} for o in cuda],
+            "ops": [{"op": o.name, "kind": o.kind,
+                     **({"composite": True} if o.keys & native.COMPOSITE_KEYS else {})} for o in cuda],
         },
     }
 
@@ -86,3 +92,14 @@ def load_sets(root: Path, version: str | None = None) -> tuple[str, dict[str, di
     sets["cuda-backed-functional"] = {
         k: v for k, v in sets["cuda-backed"].items() if v not in ("out", "inplace")}
     return version, sets
+
+
+def composite_ops(root: Path, version: str) -> set[str]:
+    """Reference ops that have a composite kernel in torch ``version`` (``composite: true``)."""
+    from harness.yamlload import read_data
+
+    out: set[str] = set()
+    for name in ("core", "cuda-backed"):
+        doc = read_data(root / "reference" / f"{name}-{version}.yaml")
+        out |= {o["op"] for o in doc["ops"] if o.get("composite")}
+    return out

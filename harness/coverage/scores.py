@@ -1,19 +1,22 @@
 """Coverage scores: per stack x reference set x dtype x device scope, every tier counted apart.
 
 For each reference op the evidence is resolved to one status by specificity, most direct first:
-measured_pass / measured_fail (a probe ran it) > declared_unsupported > declared_supported >
-fallback > unknown. declared_unsupported outranks declared_supported because it is the narrower
-statement (a product marked ✘, a dtype listed as failing) made about an op that a broader list
-declares. The counts of resolved statuses sum to ``n_reference_ops``.
-
-``declared_supported_share`` is separate from the resolved counts: the share of reference ops that
-some published list declares supported, whatever probes later found; it is the headline
-"declared coverage". ``n_composite_only`` counts ops declared only through a composite kernel.
+measured_pass / measured_fail (a probe ran it) > declared_unsupported > known_failure >
+declared_supported > fallback > via_decomposition > unknown. declared_unsupported outranks
+declared_supported because it is the narrower statement (a product marked ✘) made about an op that a
+broader list declares; known_failure (a published test list records the op failing) is kept apart
+from both; via_decomposition (torch's composite kernel, one rule for every stack) ranks below any
+statement a list makes. The resolved counts sum to ``n_reference_ops``, and every share is computed
+from them (``declared_supported_share = n_declared_supported / n_reference_ops``;
+``declared_or_decomposed_share`` adds ``n_via_decomposition``), so a percentage always equals the
+counts printed beside it.
 
 dtype ``*`` scores the op at all; a dtype row (``float16``) uses evidence stated for that dtype,
 plus op-level fallback / declared_unsupported, which hold for every dtype. Op-level support with
 no dtype stated is unknown at dtype level. Dtype rows exist only for stacks with dtype evidence;
-their denominator is every reference op, including ops that do not take that dtype.
+their denominator is every reference op, including ops that do not take that dtype. A dtype row
+with no evidence stated for that dtype (in that scope) is ``no_dtype_evidence``: counts and
+shares null, never 0 %.
 
 A stack with no evidence at all is ``undocumented``: counts and shares are null, never 0.
 """
@@ -25,8 +28,8 @@ from collections import defaultdict
 from harness import listcol
 from harness.coverage import ALL_DEVICES, ANY_DTYPE, dtypes
 
-PRECEDENCE = ("measured_pass", "measured_fail", "declared_unsupported", "declared_supported",
-              "fallback", "unknown")
+PRECEDENCE = ("measured_pass", "measured_fail", "declared_unsupported", "known_failure",
+              "declared_supported", "fallback", "via_decomposition", "unknown")
 _PROPAGATE = {"fallback", "declared_unsupported"}
 
 # Why a stack has no score, for stacks that readers will look for.
@@ -73,7 +76,6 @@ def score_rows(evidence: list[dict], stacks: list[str], reference: dict[str, dic
 
 def _score(ev: dict, ops: dict, dt: str, scope: str) -> dict:
     counts = dict.fromkeys(PRECEDENCE, 0)
-    declared = composite_only = 0
     used: list[dict] = []
     for op in ops:
         rows = []
@@ -83,24 +85,28 @@ def _score(ev: dict, ops: dict, dt: str, scope: str) -> dict:
                 rows += [r for r in ev.get((op, ANY_DTYPE, sc), [])
                          if r["evidence_status"] in _PROPAGATE]
         counts[_resolve({r["evidence_status"] for r in rows})] += 1
-        supp = [r for r in rows if r["evidence_status"] == "declared_supported"]
-        if supp:
-            declared += 1
-            if all(r["evidence_source"].endswith(":composite") for r in supp):
-                composite_only += 1
         used += rows
-    n = len(ops) or 1
+    n = len(ops)
+    if dt != ANY_DTYPE and not any(r["dtype"] == dt for r in used):
+        return {"dtype": dt, "device_scope": scope, "coverage_state": "no_dtype_evidence",
+                "note": f"no list states {dt} support for this stack in this scope"}
     dates = sorted({r["as_of_date"] for r in used if r.get("as_of_date")})
+
+    def share(k: int) -> float | None:
+        return k / n if n else None
+
     return {
         "dtype": dt, "device_scope": scope, "coverage_state": "scored",
         "n_measured_pass": counts["measured_pass"], "n_measured_fail": counts["measured_fail"],
         "n_declared_supported": counts["declared_supported"],
         "n_declared_unsupported": counts["declared_unsupported"],
-        "n_fallback": counts["fallback"], "n_unknown": counts["unknown"],
-        "n_composite_only": composite_only,
-        "declared_supported_share": declared / n,
-        "measured_pass_share": counts["measured_pass"] / n,
-        "unknown_share": counts["unknown"] / n,
+        "n_known_failure": counts["known_failure"],
+        "n_fallback": counts["fallback"], "n_via_decomposition": counts["via_decomposition"],
+        "n_unknown": counts["unknown"],
+        "declared_supported_share": share(counts["declared_supported"]),
+        "declared_or_decomposed_share": share(counts["declared_supported"] + counts["via_decomposition"]),
+        "measured_pass_share": share(counts["measured_pass"]),
+        "unknown_share": share(counts["unknown"]),
         "evidence_sources": listcol.join(sorted({r["evidence_source"] for r in used})),
         "source_versions": listcol.join(sorted({str(r["source_commit"]) for r in used
                                                 if r.get("source_commit")})),

@@ -31,9 +31,9 @@ def load(coverage_dir: Path | None, stacks_wanted: list[str]) -> tuple[dict, dic
         return {}, {}
     import pandas as pd
 
-    from harness.commands import readiness as R
+    from harness.views import readiness as R
 
-    tables = R._tables(coverage_dir)
+    tables = R.load_tables(coverage_dir)
     stacks = sorted(set(tables["op_coverage"]["stack_id"]) | set(stacks_wanted))
     stacks.sort(key=lambda s: (s != "cuda", s))
     docs = R.json_doc([R.stack_report(s, tables) for s in stacks])
@@ -113,7 +113,7 @@ def _via(doc: dict) -> str:
             for v in doc.get("via_flaggems") or []]
     if not rows:
         return ""
-    from harness.commands.readiness import VIA_NOTE
+    from harness.views.readiness import VIA_NOTE
 
     return ("<h4>Via FlagGems</h4>" + table(["backend", "black list tested", "core ops offered", "excluded"], rows)
             + f'<p class="small">{esc(VIA_NOTE)}</p>')

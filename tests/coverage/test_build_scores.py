@@ -94,7 +94,8 @@ def test_probes_are_measured_evidence(tmp_path):
     assert "erf" not in set(probe.op)
     r = _row(t["op_coverage"], "cann")
     assert (r.n_measured_pass, r.n_measured_fail) == (1, 1)
-    assert r.declared_supported_share == pytest.approx(0.5)  # declared share ignores probes
+    # shares are the resolved counts over the reference set: a probed op counts as measured
+    assert r.declared_supported_share == pytest.approx(r.n_declared_supported / r.n_reference_ops)
 
 
 def test_every_reference_op_has_a_row_per_stack(tmp_path):
@@ -152,3 +153,77 @@ def test_malformed_spec_yaml_is_an_error_naming_the_file_and_line(tmp_path, fold
     bad.write_text(text)
     with pytest.raises(UserError, match=rf"{bad}:\d+: invalid YAML"):
         build.build_tables(ol, tmp_path / "none", stacks, accel)
+
+
+def _accounting_tree(tmp_path):
+    """Two stacks, one reference set of five ops, two of them composite in torch."""
+    ol = tmp_path / "oplists"
+    ops = [{"op": "abs", "kind": "functional"}, {"op": "mm", "kind": "functional"},
+           {"op": "flip", "kind": "functional", "composite": True},
+           {"op": "logical_and", "kind": "functional", "composite": True},
+           {"op": "erf", "kind": "functional"}]
+    ref = {"reference_set": "core", "torch_version": "9.0.0", "ops": ops}
+    snapshot.write(ol / "reference/core-9.0.0.yaml", ref, "test")
+    snapshot.write(ol / "reference/cuda-backed-9.0.0.yaml", {**ref, "reference_set": "cuda-backed",
+                                                             "ops": ops[:2]}, "test")
+    snapshot.write(ol / "cuda/pytorch-9.0.0.yaml", {
+        "stack": "cuda", "importer": "pytorch", "evaluated_for_torch": "9.0.0",
+        "entries": [{"op": "abs", "status": "declared_supported", "source": "native_functions"},
+                    {"op": "mm", "status": "declared_supported", "source": "native_functions"},
+                    {"op": "erf", "status": "declared_supported", "source": "native_functions"},
+                    {"op": "flip", "status": "via_decomposition", "source": "composite"},
+                    {"op": "logical_and", "status": "via_decomposition", "source": "composite"}]}, "test")
+    snapshot.write(ol / "cann/s.yaml", {
+        "stack": "cann", "importer": "ascend", "entries": [
+            {"op": "abs", "status": "declared_supported", "source": "op-plugin"},
+            {"op": "mm", "status": "declared_supported", "source": "op-plugin"},
+            {"op": "mm", "dtype": "float32", "status": "known_failure", "source": "opinfo-failures"},
+            {"op": "abs", "dtype": "float32", "status": "declared_supported", "source": "api-docs"},
+            {"op": "flip", "status": "declared_supported", "source": "op-plugin"}]}, "test")
+    return build.build_tables(ol, tmp_path / "none", tmp_path / "nostacks", tmp_path / "noaccel")
+
+
+def test_composite_ops_follow_one_rule_on_every_stack(tmp_path):
+    t = _accounting_tree(tmp_path)
+    cuda, cann = _row(t["op_coverage"], "cuda"), _row(t["op_coverage"], "cann")
+    # CUDA's composite ops are not its kernels: they count as via_decomposition, as on CANN
+    assert (cuda.n_declared_supported, cuda.n_via_decomposition) == (3, 2)
+    # CANN lists its own flip kernel (direct evidence wins); logical_and runs by decomposition;
+    # erf is neither listed nor composite: unknown
+    assert (cann.n_declared_supported, cann.n_via_decomposition, cann.n_unknown) == (3, 1, 1)
+    ev = t["op_evidence"]
+    row = ev[(ev.stack_id == "cann") & (ev.op == "logical_and")].iloc[0]
+    assert row.evidence_status == "via_decomposition" and row.source_path.endswith("native_functions.yaml")
+    assert cann.declared_or_decomposed_share == pytest.approx(4 / 5)
+
+
+def test_known_test_failures_are_their_own_tier_never_unsupported(tmp_path):
+    cov = _accounting_tree(tmp_path)["op_coverage"]
+    f32 = _row(cov, "cann", dtype="float32")
+    assert f32.n_known_failure == 1 and f32.n_declared_unsupported == 0
+    assert _row(cov, "cann").n_declared_unsupported == 0  # the op level is untouched
+
+
+def test_a_dtype_with_no_evidence_is_no_evidence_not_zero(tmp_path):
+    cov = _accounting_tree(tmp_path)["op_coverage"]
+    bf16 = _row(cov, "cann", dtype="bfloat16")
+    assert bf16.coverage_state == "no_dtype_evidence"
+    assert pd.isna(bf16.declared_supported_share) and pd.isna(bf16.n_unknown)
+
+
+@pytest.mark.parametrize("tree", ["plain", "accounting"])
+def test_every_share_equals_its_counts(tmp_path, tree):
+    t = _build(tmp_path) if tree == "plain" else _accounting_tree(tmp_path)
+    cov = t["op_coverage"]
+    scored = cov[cov.coverage_state == "scored"]
+    assert len(scored)
+    counts = ["n_measured_pass", "n_measured_fail", "n_declared_supported", "n_declared_unsupported",
+              "n_known_failure", "n_fallback", "n_via_decomposition", "n_unknown"]
+    for r in scored.itertuples(index=False):
+        assert sum(getattr(r, c) for c in counts) == r.n_reference_ops
+        n = r.n_reference_ops
+        assert r.declared_supported_share == pytest.approx(r.n_declared_supported / n)
+        assert r.declared_or_decomposed_share == pytest.approx(
+            (r.n_declared_supported + r.n_via_decomposition) / n)
+        assert r.unknown_share == pytest.approx(r.n_unknown / n)
+        assert r.measured_pass_share == pytest.approx(r.n_measured_pass / n)

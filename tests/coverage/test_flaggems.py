@@ -26,7 +26,8 @@ def test_aten_operators_become_declared_entries_with_their_latest_stage():
     assert all(r["status"] == "declared_supported" for r in rows)
     assert got[("add.Tensor", "*")]["detail"] == "FlagGems operator 'add', stable since 5.3"
     assert got[("abs", "*")]["detail"].startswith("FlagGems operator 'abs',")  # first listing kept
-    assert counts == {"operators": 6, "aten_operators": 5, "removed": 1, "device_limited": 1, "overloads": 4}
+    assert counts == {"operators": 6, "aten_operators": 5, "removed": 1, "device_limited": 1, "overloads": 4,
+                      "aliased": 0}
 
 
 def test_fused_removed_and_placeholder_names_are_not_evidence():
@@ -87,7 +88,7 @@ def test_backend_file_shape_is_checked(tmp_path):
 def test_readiness_reads_the_backend_scope_row_or_the_library_row(monkeypatch):
     import pandas as pd
 
-    from harness.commands import readiness
+    from harness.views import readiness
 
     cov = pd.DataFrame([
         {"stack_id": "flagos", "reference_set": "core", "dtype": "*", "device_scope": "*",
@@ -103,3 +104,55 @@ def test_readiness_reads_the_backend_scope_row_or_the_library_row(monkeypatch):
     b = readiness.via_flaggems("stack-b", cov)
     assert (b[0]["core_ops_offered"], b[0]["black_list_tested"]) == (8, None)
     assert readiness.via_flaggems("stack-c", cov) == []
+
+
+def test_a_test_issue_exclusion_is_a_known_failure_not_unsupported():
+    backends = {"reviewed": {}, "backends": {"vendora": {
+        "stack": "stack-a", "black_list": "x", "excluded": {
+            "abs": {"reason": "the reference needs a dim", "kind": "test-issue"}}}}}
+    rows, *_ = flaggems.exclusion_entries(DOC, backends)
+    assert [(r["op"], r["status"]) for r in rows] == [("abs", "known_failure")]
+    assert "test issue" in rows[0]["detail"]
+
+
+def test_an_unknown_exclusion_kind_is_refused(tmp_path):
+    f = tmp_path / "mappings" / "flaggems-backends.yaml"
+    f.parent.mkdir()
+    f.write_text("reviewed: {}\nbackends:\n  x: {stack: musa, black_list: f, excluded: "
+                 "{abs: {reason: r, kind: flaky}}}\n")
+    with pytest.raises(UserError, match="kind is one of"):
+        flaggems.backends_for("musa", tmp_path)
+
+
+def test_reviewed_aliases_rename_spellings_and_exclusions_follow_them(tmp_path):
+    doc = {"ops": [{"id": "flip", "for": ["filp"], "labels": ["aten"], "stages": [{"stable": "2.1"}]}]}
+    rows, counts = flaggems.entries(doc, {"filp": "flip"})
+    assert [r["op"] for r in rows] == ["flip"] and counts["aliased"] == 1
+    assert "registered as 'filp'" in rows[0]["detail"]
+    backends = {"reviewed": {}, "backends": {"v": {"stack": "s", "black_list": "x",
+                                                   "excluded": {"flip": "failed"}}}}
+    excl, *_ = flaggems.exclusion_entries(doc, backends, {"filp": "flip"})
+    assert [r["op"] for r in excl] == ["flip"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("aliases: {filp: {aten: flip}}\n", "needs 'aten'"),
+    ("aliases: {filp: {aten: flip, reason: r}}\nunmapped: {filp: why}\n", "both aliased and unmapped"),
+    ("aliases: [filp]\n", "expected 'aliases:'"),
+])
+def test_the_alias_file_is_checked(tmp_path, text, message):
+    f = tmp_path / "aliases.yaml"
+    f.write_text(text)
+    with pytest.raises(UserError, match=message):
+        flaggems.load_aliases(f)
+
+
+def test_every_reviewed_alias_names_an_aten_overload_of_the_scored_torch():
+    pytest.importorskip("torch")
+    from harness.coverage import native
+
+    names = set(native.load())
+    aliases = flaggems.load_aliases(OPLISTS / flaggems.ALIASES)
+    assert aliases, "the reviewed alias file is empty"
+    assert sorted(t for t in aliases.values() if t not in names) == []
+    assert not set(aliases) & names  # an alias for a name torch already has would hide it

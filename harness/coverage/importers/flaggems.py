@@ -12,7 +12,15 @@ the detail. Each vendor backend can exclude operators (its ``op_black_list.yaml`
 ``specs/oplists/mappings/flaggems-backends.yaml`` transcribes those lists, and every excluded
 operator's overloads become ``declared_unsupported`` scoped to the backend (``mthreads``,
 ``metax``, ...), so a backend's scope row says what FlagGems offers on that vendor's chips. This is
-a third party's statement about its own library, not a chip vendor's.
+a third party's statement about its own library, not a chip vendor's. An exclusion the reviewed
+file marks ``kind: test-issue`` (the reason printed upstream is about the test, e.g. a reference
+that cannot handle an empty tensor) becomes ``known_failure``, not ``declared_unsupported``.
+
+A few operators are registered ``for:`` names that ``native_functions.yaml`` spells otherwise
+(typos such as ``filp``, ``_`` for the overload dot, Python-namespace spellings such as
+``linalg.det``); ``specs/oplists/mappings/flaggems-aliases.yaml`` maps each reviewed spelling to
+its ATen overload, or lists it as unmapped with a reason. Spellings in neither list are kept as
+printed (and then match no reference op).
 """
 
 from __future__ import annotations
@@ -28,7 +36,9 @@ STACKS = {"flagos": "FlagGems"}
 DESCRIPTION = "FlagGems conf/operators.yaml (Triton kernels registered for ATen ops, cross-vendor)"
 FILE = "flaggems/operators.yaml"
 BACKENDS = Path("mappings") / "flaggems-backends.yaml"
+ALIASES = Path("mappings") / "flaggems-aliases.yaml"
 STAGES = ("alpha", "beta", "stable", "removed")
+EXCLUSION_KINDS = ("failure", "test-issue")
 
 
 def latest_stage(stages, where: str) -> tuple[str, str | None]:
@@ -44,12 +54,33 @@ def latest_stage(stages, where: str) -> tuple[str, str | None]:
     return stage, None if version is None else str(version)
 
 
-def entries(doc) -> tuple[list[dict], dict]:
-    """Evidence entries and the counts behind them (for the snapshot's record)."""
+def load_aliases(path: Path) -> dict[str, str]:
+    """``{spelling as printed: ATen overload}`` from the reviewed alias file (empty when absent)."""
+    if not path.exists():
+        return {}
+    doc = read_data(path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("aliases"), dict):
+        raise UserError(f"{path}: expected 'aliases:' (spelling -> {{aten, reason}}) and 'unmapped:'")
+    out = {}
+    for name, entry in doc["aliases"].items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("aten"), str) or not entry.get("reason"):
+            raise UserError(f"{path}: aliases.{name}: needs 'aten' (an overload name) and 'reason'")
+        out[str(name)] = entry["aten"]
+    both = sorted(set(out) & set(doc.get("unmapped") or {}))
+    if both:
+        raise UserError(f"{path}: spellings both aliased and unmapped: {', '.join(both)}")
+    return out
+
+
+def entries(doc, aliases: dict[str, str] | None = None) -> tuple[list[dict], dict]:
+    """Evidence entries and the counts behind them (for the snapshot's record); ``aliases`` maps
+    reviewed spellings to ATen overload names."""
+    aliases = aliases or {}
     if not isinstance(doc, dict) or not isinstance(doc.get("ops"), list):
         raise UserError(f"{FILE}: expected a mapping with an 'ops:' list")
     out: dict[tuple[str, str], dict] = {}
-    counts = {"operators": 0, "aten_operators": 0, "removed": 0, "device_limited": 0, "overloads": 0}
+    counts = {"operators": 0, "aten_operators": 0, "removed": 0, "device_limited": 0, "overloads": 0,
+              "aliased": 0}
     for i, op in enumerate(doc["ops"]):
         where = f"{FILE}: ops[{i}]"
         if not isinstance(op, dict) or "id" not in op:
@@ -71,8 +102,12 @@ def entries(doc) -> tuple[list[dict], dict]:
             name = str(name).strip()
             if not name or name == "None":
                 continue
+            note = detail
+            if name in aliases:
+                counts["aliased"] += 1
+                name, note = aliases[name], f"{detail}; registered as '{name}' (reviewed alias)"
             out.setdefault((name, scope), {"op": name, "status": "declared_supported", "scope": scope,
-                                           "source": "flaggems", "detail": detail})
+                                           "source": "flaggems", "detail": note})
     counts["overloads"] = len({op for op, _ in out})
     return list(out.values()), counts
 
@@ -87,7 +122,10 @@ def load_backends(path: Path) -> dict:
             raise UserError(f"{path}: backends.{name}: needs 'stack' and 'black_list'")
         for op, why in (b.get("excluded") or {}).items():
             if not isinstance(why, (str, dict)) or (isinstance(why, dict) and "reason" not in why):
-                raise UserError(f"{path}: backends.{name}.excluded.{op}: a reason, or {{reason, dtypes}}")
+                raise UserError(f"{path}: backends.{name}.excluded.{op}: a reason, or {{reason, dtypes, kind}}")
+            if isinstance(why, dict) and why.get("kind", "failure") not in EXCLUSION_KINDS:
+                raise UserError(f"{path}: backends.{name}.excluded.{op}: kind is one of "
+                                f"{', '.join(EXCLUSION_KINDS)}; got {why.get('kind')!r}")
     return doc
 
 
@@ -100,7 +138,8 @@ def backends_for(stack: str, oplists: Path) -> list[tuple[str, dict]]:
     return [(name, b) for name, b in load_backends(path)["backends"].items() if b.get("stack") == stack]
 
 
-def exclusion_entries(doc, backends: dict) -> tuple[list[dict], dict, dict, dict[str, dict]]:
+def exclusion_entries(doc, backends: dict, aliases: dict[str, str] | None = None,
+                      ) -> tuple[list[dict], dict, dict, dict[str, dict]]:
     """``declared_unsupported`` entries for each backend's excluded operators; per backend, the
     excluded names with no FlagGems operator of that id and the operators excluded in some dtypes
     only; one source per backend list."""
@@ -129,20 +168,26 @@ def exclusion_entries(doc, backends: dict) -> tuple[list[dict], dict, dict, dict
                     f"{op_name} ({', '.join(dtypes.normalise(d) or str(d) for d in why['dtypes'])})")
                 continue
             reason = why if isinstance(why, str) else why["reason"]
-            rows += [{"op": str(overload), "status": "declared_unsupported", "scope": name, "source": key,
-                      "detail": f"excluded by the {name} backend: {reason}"} for overload in op.get("for") or []]
+            test_issue = isinstance(why, dict) and why.get("kind") == "test-issue"
+            status = "known_failure" if test_issue else "declared_unsupported"
+            what = "excluded by the {} backend's tests ({})".format(name, "a test issue" if test_issue else "failed")
+            rows += [{"op": str(overload), "status": status, "scope": name, "source": key,
+                      "detail": f"{what}: {reason}"}
+                     for overload in (str(f).strip() for f in op.get("for") or [])
+                     for overload in [(aliases or {}).get(overload, overload)]]
     return rows, unmapped, partial, sources
 
 
 def build(upstream: Path, oplists: Path | None = None) -> dict:
     prov = snapshot.provenance_for(upstream, FILE)
     doc = read_data(upstream / FILE)
-    rows, counts = entries(doc)
+    aliases = load_aliases(Path(oplists) / ALIASES) if oplists is not None else {}
+    rows, counts = entries(doc, aliases)
     sources = {"flaggems": prov}
     extra: dict = {}
     backends_file = (oplists or Path()) / BACKENDS
     if oplists is not None and backends_file.exists():
-        excl, unmapped, partial, excl_sources = exclusion_entries(doc, load_backends(backends_file))
+        excl, unmapped, partial, excl_sources = exclusion_entries(doc, load_backends(backends_file), aliases)
         rows += excl
         sources.update(excl_sources)
         extra["count_backend_exclusions"] = len(excl)

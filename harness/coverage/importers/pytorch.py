@@ -3,8 +3,8 @@
 Read from the installed torch, so the snapshot is named and stamped with its torch version
 (``specs/oplists/cuda/pytorch-2.13.0.yaml``). An overload whose only kernels are composite
 (``CompositeExplicitAutograd`` & co.) is registered for every backend and runs wherever the ops it
-decomposes into run; it is recorded as ``declared_supported`` with ``source: composite`` so scores
-can show how much of a stack's coverage rests on decompositions.
+decomposes into run; it is recorded as ``via_decomposition`` with ``source: composite`` (the tier
+every stack's composite ops get, see `harness.coverage.evidence.unknown_rows`), never as a kernel.
 
 In-tree XPU keys are few: Intel's kernels live in torch-xpu-ops and register through its own yaml
 (see the ``intel`` importer), so the XPU snapshot here is a floor, not the stack's list.
@@ -25,7 +25,7 @@ def declared(ops: dict[str, native.NativeOp], key: str) -> list[dict]:
     """Evidence entries for one dispatch key: backend kernels, then composite-only overloads."""
     entries = [{"op": o.name, "status": "declared_supported", "source": "native_functions"}
                for o in ops.values() if key in o.keys]
-    entries += [{"op": o.name, "status": "declared_supported", "source": "composite",
+    entries += [{"op": o.name, "status": "via_decomposition", "source": "composite",
                  "detail": "composite kernel only (" + ", ".join(sorted(o.keys)) + ")"}
                 for o in ops.values() if key not in o.keys and o.keys & native.COMPOSITE_KEYS]
     return entries

@@ -1,0 +1,344 @@
+"""Software readiness per stack, read from the built tables only: a one-screen scorecard, then detail.
+
+The scorecard puts stacks in columns (CUDA first, the baseline) and one kind of evidence per row,
+each row naming its tier: Core ATen ops (declared kernels; with decomposition, the one rule for
+every stack; known test failures and declared gaps; our probe runs), CUDA-API symbols, MLPerf
+results, model families and capabilities, plus rows for any published-measurement tables the build
+wrote. A cell with nothing published says "undocumented", never 0 %. Every percentage is printed
+with the counts it comes from. The detail (``--detail``) is the op-coverage tables per stack, the
+capability checklist and the other evidence tables.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from harness import paths
+from harness.views import formats
+from harness.yamlload import read_data
+
+OWN_TABLES = ("op_evidence", "op_coverage")
+DENOMINATOR_NOTE = ("note: the tables below are separate evidence with their own denominators "
+                    "(CUDA-API symbols, MLPerf submissions, ...), not ATen ops; do not compare "
+                    "their percentages with op coverage.")
+VIA_NOTE = ("FlagGems is a third-party Triton operator library (stack `flagos`): these are the core "
+            "ATen ops its operator list declares, minus those the backend's published black list "
+            "excludes; a statement about the library, not the chip vendor's own op coverage.")
+UNDOCUMENTED = "undocumented"
+NEEDED = {"stack_id", "reference_set", "dtype", "device_scope", "coverage_state", "n_reference_ops",
+          "n_declared_supported", "n_via_decomposition", "n_known_failure", "n_fallback", "n_unknown",
+          "n_measured_pass", "n_measured_fail", "n_declared_unsupported"}
+# the stacks the scorecard shows when none are named (the issue's list), CUDA first
+DEFAULT_STACKS = ("cuda", "cann", "kunlun-xpu", "ppu-sdk", "rocm", "flagos")
+
+
+def load_tables(cov_dir: Path) -> dict:
+    """Every built readiness table under ``cov_dir`` (op_coverage built on the fly if absent)."""
+    import pandas as pd
+
+    tables = {}
+    if (cov_dir / "op_coverage.parquet").exists():
+        tables["op_coverage"] = pd.read_parquet(cov_dir / "op_coverage.parquet")
+        missing = sorted(NEEDED - set(tables["op_coverage"].columns))
+        if missing:
+            from harness.errors import UserError
+
+            raise UserError(f"{cov_dir / 'op_coverage.parquet'} lacks {', '.join(missing)}: it was built by an "
+                            "older accel; run `accel build` (or pass --coverage-dir)")
+    else:
+        from harness.coverage import build
+
+        built = build.build_tables()
+        tables["op_coverage"], tables["op_evidence"] = built["op_coverage"], built["op_evidence"]
+    ev = cov_dir / "op_evidence.parquet"
+    if "op_evidence" not in tables and ev.exists():
+        tables["op_evidence"] = pd.read_parquet(ev, columns=["stack_id", "op", "evidence_status", "is_core_op"])
+    for p in sorted(cov_dir.glob("*.parquet")) if cov_dir.is_dir() else []:
+        if p.stem not in OWN_TABLES:
+            tables[p.stem] = pd.read_parquet(p)
+    return tables
+
+
+def _stack_spec(stack: str) -> dict:
+    path = paths.STACK_SPECS / f"{stack}.yaml"
+    doc = read_data(path) if path.exists() else {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def stack_report(stack: str, tables: dict) -> dict:
+    """Everything shown for one stack, as plain data."""
+    spec = _stack_spec(stack)
+    cov = tables["op_coverage"]
+    cov = cov[cov["stack_id"] == stack]
+    accels = list(spec.get("accelerators") or [])
+    other = {}
+    for name, df in tables.items():
+        if name in OWN_TABLES or name + "_summary" in tables:  # the summary, not thousands of rows
+            continue
+        col = next((c for c in ("stack_id", "accelerator_id", "mapped_accelerator_id")
+                    if c in df.columns), None)
+        if col is None:
+            continue
+        sel = df[df[col] == stack] if col == "stack_id" else df[df[col].isin(accels)]
+        if len(sel):
+            other[name] = sel
+    sources = spec.get("sources") or {}
+    caps = [{"item": k, "status": (v or {}).get("status"), "detail": (v or {}).get("detail"),
+             "source": (sources.get((v or {}).get("source")) or {}).get("url")
+             or (v or {}).get("source")}
+            for k, v in (spec.get("capabilities") or {}).items()]
+    return {"stack": stack, "name": spec.get("name", stack), "vendor": spec.get("vendor"),
+            "accelerators": accels, "op_coverage": cov, "capabilities": caps, "other": other,
+            "has_spec": bool(spec), "via_flaggems": via_flaggems(stack, tables["op_coverage"])}
+
+
+def via_flaggems(stack: str, coverage) -> list[dict]:
+    """Core ATen ops the FlagGems library offers through each of its backends for ``stack``: its
+    declared operators minus the backend's published exclusions (resolved counts)."""
+    from harness.coverage.importers import flaggems
+
+    rows = []
+    flag = coverage[(coverage["stack_id"] == "flagos") & (coverage["reference_set"] == "core")
+                    & (coverage["dtype"] == "*")]
+    for name, b in flaggems.backends_for(stack, paths.OPLISTS):
+        scope = name if b.get("black_list") else "*"
+        hit = flag[flag["device_scope"] == scope]
+        if hit.empty and b.get("black_list"):  # a list that excludes no core op: the '*' row holds
+            hit = flag[flag["device_scope"] == "*"]
+        if hit.empty:
+            continue
+        r = hit.iloc[0]
+        n = int(r["n_reference_ops"])
+        rows.append({"backend": f"_{name}", "black_list_tested": b.get("tested") if b.get("black_list") else None,
+                     "core_ops_offered": int(r["n_declared_supported"]),
+                     "core_ops_excluded": int(r["n_declared_unsupported"]), "n_reference_ops": n,
+                     "offered_share": int(r["n_declared_supported"]) / n if n else None})
+    return rows
+
+
+# --- the scorecard -------------------------------------------------------------------------------
+
+def of(n, total) -> str:
+    """``n/total (p%)``: a share always printed with the counts it comes from."""
+    if formats.is_missing(n) or formats.is_missing(total) or not total:
+        return UNDOCUMENTED
+    return f"{int(n)}/{int(total)} ({100 * int(n) / int(total):.1f}%)"
+
+
+def _core_row(report: dict):
+    cov = report["op_coverage"]
+    main = cov[(cov["reference_set"] == "core") & (cov["dtype"] == "*") & (cov["device_scope"] == "*")]
+    return None if main.empty or main.iloc[0]["coverage_state"] != "scored" else main.iloc[0]
+
+
+def _ops_with(tables: dict, stack: str, status: str) -> int | None:
+    ev = tables.get("op_evidence")
+    if ev is None:
+        return None
+    sel = ev[(ev["stack_id"] == stack) & (ev["evidence_status"] == status) & ev["is_core_op"].astype(bool)]
+    return int(sel["op"].nunique())
+
+
+def _api_cell(tables: dict, stack: str, family: str) -> str:
+    if stack == "cuda":
+        return "baseline"
+    api = tables.get("api_coverage_summary")
+    if api is None:
+        return UNDOCUMENTED
+    sel = api[(api["stack_id"] == stack) & (api["api_family"] == family) & (api["symbol_kind"] == "function")]
+    if sel.empty:
+        return UNDOCUMENTED
+    sel = sel.assign(_v=sel["sdk_version"].astype(str), _c=sel["compared_against"].astype(str))
+    r = sel.sort_values(["_v", "_c"]).iloc[-1]
+    return f"{of(r['supported_count'], r['total_count'])} vs {r['compared_against']}"
+
+
+def _mlperf_cell(tables: dict, report: dict) -> str:
+    bench = tables.get("benchmark_summary")
+    accels = report["accelerators"]
+    if bench is None or not accels:
+        return UNDOCUMENTED
+    sel = bench[bench["accelerator_id"].isin(accels)]
+    if sel.empty:
+        return UNDOCUMENTED
+    count = "result_count" if "result_count" in sel.columns else "n_results"
+    per = sel.groupby("benchmark_suite")[count].sum()
+    return "; ".join(f"{int(n)} in {suite}" if n else f"none in {suite}" for suite, n in per.items())
+
+
+def _caps_cell(report: dict) -> str:
+    caps = report["capabilities"]
+    if not caps:
+        return UNDOCUMENTED
+    by: dict[str, int] = {}
+    for c in caps:
+        by[str(c["status"])] = by.get(str(c["status"]), 0) + 1
+    return f"{len(caps)} listed: " + ", ".join(f"{n} {s}" for s, n in sorted(by.items(), key=lambda t: -t[1]))
+
+
+def _extra_rows(tables: dict, reports: list[dict]) -> list[list[str]]:
+    """Rows from published-evidence tables that provide a ``scorecard_rows`` hook (importers in
+    `harness.evidence.importers` may define one); each returns ``[(label, {stack: text})]``."""
+    from harness import plugins
+
+    rows = []
+    for name in plugins.names("harness.evidence.importers"):
+        import importlib
+
+        mod = importlib.import_module(f"harness.evidence.importers.{name}")
+        hook = getattr(mod, "scorecard_rows", None)
+        if hook is None:
+            continue
+        for label, cells in hook(tables, {r["stack"]: r["accelerators"] for r in reports}):
+            rows.append([label] + [cells.get(r["stack"]) or UNDOCUMENTED for r in reports])
+    return rows
+
+
+def scorecard(reports: list[dict], tables: dict) -> tuple[list[str], list[list[str]]]:
+    """``(headers, rows)``: one row per kind of evidence, one column per stack."""
+    headers = ["evidence (tier)"] + [r["stack"] for r in reports]
+    rows = []
+
+    def add(label, fn):
+        rows.append([label] + [fn(r) for r in reports])
+
+    def core(fn):
+        return lambda r: fn(c) if (c := _core_row(r)) is not None else UNDOCUMENTED
+
+    add("Core ATen: own kernels (declared)", core(lambda c: of(c["n_declared_supported"], c["n_reference_ops"])))
+    add("Core ATen: own kernels + via decomposition (declared)",
+        core(lambda c: of(c["n_declared_supported"] + c["n_via_decomposition"], c["n_reference_ops"])))
+    add("Core ATen: CPU fallback (declared)", core(lambda c: str(int(c["n_fallback"]))))
+    add("Core ATen: unknown", core(lambda c: of(c["n_unknown"], c["n_reference_ops"])))
+
+    def gaps(r):
+        if _core_row(r) is None:
+            return UNDOCUMENTED
+        unsup = _ops_with(tables, r["stack"], "declared_unsupported")
+        known = _ops_with(tables, r["stack"], "known_failure")
+        if unsup is None:
+            return UNDOCUMENTED
+        return f"{unsup} unsupported, {known} known test failures"
+
+    add("Core ATen ops with a gap in some dtype or product (declared)", gaps)
+
+    def probes(r):
+        c = _core_row(r)
+        if c is None:
+            return "no run"
+        p, f = int(c["n_measured_pass"]), int(c["n_measured_fail"])
+        return f"{p} pass, {f} fail of {int(c['n_reference_ops'])}" if p + f else "no run"
+
+    add("Core ATen: our probe runs (measured)", probes)
+    add("CUDA runtime API functions (declared)", lambda r: _api_cell(tables, r["stack"], "cuda-runtime"))
+    add("CUDA driver API functions (declared)", lambda r: _api_cell(tables, r["stack"], "cuda-driver"))
+    rows += _extra_rows(tables, reports)
+    add("MLPerf Inference results (published measured)", lambda r: _mlperf_cell(tables, r))
+    add("Capabilities (declared)", _caps_cell)
+    return headers, rows
+
+
+SCORECARD_NOTE = ("Each cell: count/denominator (share). 'own kernels' = ops a published list names a "
+                  "kernel for; 'via decomposition' = ops torch runs through its composite kernels (the "
+                  "same rule for every stack, CUDA included); 'undocumented' = nothing published. "
+                  "Rules: specs/oplists/README.md. Details: --detail.")
+
+
+# --- detail --------------------------------------------------------------------------------------
+
+def _op_rows(cov) -> list[list]:
+    rows = []
+    for r in cov.sort_values(["reference_set", "device_scope", "dtype"]).to_dict("records"):
+        n = r["n_reference_ops"]
+        if r["coverage_state"] != "scored":
+            state = UNDOCUMENTED if r["coverage_state"] == "undocumented" else "no evidence"
+            rows.append([r["reference_set"], r["dtype"], r["device_scope"], n, state] + [""] * 7)
+            continue
+        rows.append([r["reference_set"], r["dtype"], r["device_scope"], n,
+                     of(r["n_declared_supported"], n),
+                     of(r["n_declared_supported"] + r["n_via_decomposition"], n),
+                     f"{r['n_measured_pass']}/{r['n_measured_fail']}", r["n_declared_unsupported"],
+                     r["n_known_failure"], r["n_fallback"], of(r["n_unknown"], n),
+                     formats.cell(r["as_of_date"]) or formats.cell(r["source_versions"])])
+    return rows
+
+
+OP_HEADERS = ["reference", "dtype", "scope", "ops", "own kernels", "+ decomposition", "measured pass/fail",
+              "unsupported", "known failures", "fallback", "unknown", "as of / version"]
+
+
+def detail_text(reports: list[dict], fmt: str) -> str:
+    out = []
+    for rep in reports:
+        out.append(f"## {rep['name']} ({rep['stack']})" + (f", {rep['vendor']}" if rep["vendor"] else ""))
+        if rep["accelerators"]:
+            out.append("accelerators: " + ", ".join(rep["accelerators"]))
+        cov = rep["op_coverage"]
+        main = cov[(cov["dtype"] == "*") & (cov["device_scope"] == "*")]
+        detail = cov[((cov["dtype"] != "*") | (cov["device_scope"] != "*")) & (cov["reference_set"] == "core")]
+        out.append("\nATen op coverage (tiers counted apart; rules: specs/oplists/README.md)")
+        out.append(formats.table(_op_rows(main) or [["no op coverage rows"] + [""] * 11], OP_HEADERS, fmt))
+        if len(detail):
+            out.append("\nCore ATen ops by dtype and product (dtype rows only where dtypes are published)")
+            out.append(formats.table(_op_rows(detail), OP_HEADERS, fmt))
+        notes = sorted({n for n in main["note"].dropna()}) if "note" in main else []
+        out += [f"note: {n}" for n in notes]
+        srcs = sorted({s for v in main["evidence_sources"].dropna() for s in str(v).split(" | ")})
+        if srcs:
+            out.append("evidence: " + ", ".join(srcs))
+        if rep["via_flaggems"]:
+            out.append("\nVia FlagGems (core ATen ops offered through its backend for this stack)")
+            out.append(formats.table([[v["backend"], v["black_list_tested"] or "none published",
+                                       of(v["core_ops_offered"], v["n_reference_ops"]), v["core_ops_excluded"]]
+                                      for v in rep["via_flaggems"]],
+                                     ["backend", "black list tested", "offered", "excluded"], fmt))
+            out.append(f"note: {VIA_NOTE}")
+        if rep["capabilities"]:
+            out.append(f"\nCapabilities (specs/stacks/{rep['stack']}.yaml)")
+            out.append(formats.table([[c["item"], c["status"], c["detail"], c["source"]] for c in rep["capabilities"]],
+                                     ["item", "status", "detail", "source"], fmt, maxcolwidths=[None, None, 60, 50]))
+        elif not rep["has_spec"]:
+            out.append(f"\nno specs/stacks/{rep['stack']}.yaml: capabilities unknown")
+        if rep["other"]:
+            out.append("\n" + DENOMINATOR_NOTE)
+            for name, df in rep["other"].items():
+                out.append(f"\n{name} ({len(df)} rows{', first 20' if len(df) > 20 else ''})")
+                out.append(formats.table(df.head(20).astype(object).values.tolist(), list(df.columns), fmt,
+                                         maxcolwidths=40))
+        out.append("")
+    return "\n".join(out)
+
+
+def text(reports: list[dict], tables: dict, fmt: str, *, detail: bool) -> str:
+    """The scorecard, then (with ``detail``) every stack's tables, in a text format."""
+    headers, rows = scorecard(reports, tables)
+    out = ["Software readiness: stacks side by side (CUDA is the baseline)",
+           formats.table(rows, headers, fmt, maxcolwidths=[34] + [26] * len(reports)), SCORECARD_NOTE, ""]
+    if detail:
+        out.append(detail_text(reports, fmt))
+    return "\n".join(out)
+
+
+def json_doc(reports: list[dict], tables: dict | None = None) -> dict:
+    """What `--format json` prints: ``{stack id: report}`` as plain data (also the web explorer's);
+    with ``tables``, each report carries its scorecard column as ``{row label: cell}``."""
+    doc = {r["stack"]: {"name": r["name"], "vendor": r["vendor"],
+                        "accelerators": r["accelerators"],
+                        "op_coverage": json.loads(r["op_coverage"].to_json(orient="records")),
+                        "capabilities": r["capabilities"],
+                        "via_flaggems": r["via_flaggems"],
+                        "other_evidence": {k: json.loads(v.to_json(orient="records"))
+                                           for k, v in r["other"].items()},
+                        "other_evidence_note": DENOMINATOR_NOTE if r["other"] else None}
+           for r in reports}
+    if tables is not None:
+        headers, rows = scorecard(reports, tables)
+        for i, stack in enumerate(headers[1:], start=1):
+            doc[stack]["scorecard"] = {row[0]: row[i] for row in rows}
+    return doc
+
+
+def order(stacks: list[str]) -> list[str]:
+    """CUDA first (the baseline), the rest as given."""
+    return sorted(dict.fromkeys(stacks), key=lambda s: s != "cuda")
