@@ -84,15 +84,25 @@ def main(argv: list[str] | None = None) -> int:
             setattr(sys, stream_name, stream)
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Argument errors as one line (``accel X: error: ...``), like every other error accel prints."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def _run(name: str, rest: list[str]) -> int:
     module = importlib.import_module(f"{COMMANDS_PACKAGE}.{name}")
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog=f"accel {name}",
         description=(module.__doc__ or name).strip(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     module.configure(parser)
-    args = parser.parse_args(rest)
+    try:
+        args = parser.parse_args(rest)
+    except SystemExit as exc:  # argparse has printed the usage and its one-line error (or --help)
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         return int(module.run(args) or 0)
     except UserError as exc:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.errors import UserError
+from harness.views import formats
 
 
 def configure(parser):
@@ -35,7 +36,7 @@ def configure(parser):
     parser.add_argument("--as", dest="as_id", metavar="ID",
                         help="compare with this accelerator's peaks: an id or a name as `accel show` takes "
                              "(e.g. h200, nvidia/h200-sxm)")
-    parser.add_argument("--format", choices=["plain", "json"], default="plain")
+    formats.add_option(parser, "plain", "json", command="accel bench")
     parser.add_argument("--out", type=Path, default=None, help="results folder (default: results/bench/)")
 
 

@@ -18,14 +18,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from harness.views import formats
+
 
 def configure(parser):
     parser.add_argument("accelerators", nargs="+", metavar="ID", help="accelerator ids, names or aliases")
     parser.add_argument("--baseline", metavar="ID", help="add ratio rows against this accelerator")
     parser.add_argument("--fields", metavar="F1,F2", help="columns to show (see `accel show ID`)")
     parser.add_argument("--preset", metavar="NAME", help="overview (default), memory, precision, export")
-    parser.add_argument("--format", metavar="FMT",
-                        help="plain, github, latex, html, csv, json (default: from --out's extension, else plain)")
+    formats.add_option(parser, *formats.FORMATS, default=None, command="accel compare")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (atomically) instead of stdout")
     parser.add_argument("--results", type=Path, metavar="DIR", help="read the dataset from DIR")
 

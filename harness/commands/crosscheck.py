@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from harness import paths
+from harness.views import formats
 
 EPOCH_CSV = paths.UPSTREAM / "epoch" / "epoch_ml_hardware_2025-12-24.csv"
 
@@ -27,7 +28,7 @@ def configure(parser):
     parser.add_argument("dataset_name", metavar="DATASET", help="which reference dataset: epoch")
     parser.add_argument("file", metavar="FILE", type=Path, nargs="?", default=EPOCH_CSV,
                         help="the reference CSV (default: the copy in specs/upstream/epoch/)")
-    parser.add_argument("--format", choices=("plain", "csv"), default="plain", help="output format (default: plain)")
+    formats.add_option(parser, "plain", "csv", command="accel crosscheck")
     parser.add_argument("--tolerance", type=float, default=0.05,
                         help="relative difference still counted as agreement (default: 0.05)")
     parser.add_argument("--dataset", type=Path, default=paths.DATASET,

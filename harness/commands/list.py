@@ -15,6 +15,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from harness.views import formats
+
 FORMATS = ("plain", "github", "csv", "json")
 COLUMNS = ("accelerator_id", "name", "vendor", "market", "status", "announced_date", "released_date", "tier_summary")
 HEADERS = ("id", "name", "vendor", "market", "status", "announced", "released", "known values per tier")
@@ -24,7 +26,7 @@ def configure(parser):
     parser.add_argument("--vendor", metavar="V", help="vendor slug, e.g. nvidia, huawei, baidu")
     parser.add_argument("--market", metavar="M", help="global or china-specific")
     parser.add_argument("--status", metavar="S", help="shipping, announced, reported, discontinued, cancelled")
-    parser.add_argument("--format", default="plain", metavar="FMT", help=f"{', '.join(FORMATS)} (default plain)")
+    formats.add_option(parser, *FORMATS, command="accel list")
     parser.add_argument("--results", type=Path, metavar="DIR", help="read the dataset from DIR")
 
 
@@ -47,13 +49,8 @@ def _filter(rows: list[dict], everything: list[dict], column: str, wanted: str |
 
 def run(args) -> int:
     from harness.dataset.read import load_table
-    from harness.errors import UserError
-    from harness.problems import did_you_mean
     from harness.views.data import clean
 
-    if args.format not in FORMATS:
-        raise UserError(f"unknown format '{args.format}'{did_you_mean(args.format, FORMATS)}; "
-                        f"use one of {', '.join(FORMATS)}")
     acc = load_table("accelerators", results_dir=args.results, require=COLUMNS)
     everything = [{c: clean(r[c]) for c in COLUMNS} for r in acc.to_dict("records")]
     rows = everything

@@ -17,13 +17,15 @@ import json
 import sys
 from pathlib import Path
 
+from harness.views import formats
+
 FORMATS = ("plain", "json")
 EXPORT_LABEL = "informational, not a legal determination"
 
 
 def configure(parser):
     parser.add_argument("accelerator", metavar="ID", help="id, id tail, name or alias")
-    parser.add_argument("--format", default="plain", metavar="FMT", help="plain (default) or json")
+    formats.add_option(parser, *FORMATS, command="accel show")
     parser.add_argument("--results", type=Path, metavar="DIR", help="read the dataset from DIR")
 
 
@@ -166,13 +168,9 @@ def render_plain(doc: dict) -> str:
 
 
 def run(args) -> int:
-    from harness.errors import UserError
-    from harness.problems import did_you_mean
     from harness.resolve import Resolver
     from harness.views.data import Atlas
 
-    if args.format not in FORMATS:
-        raise UserError(f"unknown format '{args.format}'{did_you_mean(args.format, FORMATS)}; use plain or json")
     atlas = Atlas(args.results)
     acc_id = Resolver(atlas.acc).resolve(args.accelerator)
     doc = collect(atlas, acc_id)

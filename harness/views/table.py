@@ -21,11 +21,12 @@ from harness.dataset.metrics import EXPORT_DISCLAIMER, ratio
 from harness.errors import UserError
 from harness.safetext import csv_cell
 from harness.views import fields as F
+from harness.views import formats
 from harness.views.data import Atlas, Cell
 
 MARKED = ("plain", "github", "latex", "html")
 RAW = ("csv", "json")
-FORMATS = MARKED + RAW
+FORMATS = formats.FORMATS  # the one vocabulary: harness/views/formats.py
 EXTENSIONS = {".md": "github", ".markdown": "github", ".tex": "latex", ".html": "html", ".htm": "html",
               ".csv": "csv", ".json": "json", ".txt": "plain"}
 
