@@ -23,5 +23,8 @@ def load(table: str = "accelerators", *, version: str | None = None, results_dir
     """
     from harness.dataset.read import load_table
 
-    return load_table(table, version=version, results_dir=results_dir, fallback_local=fallback_local,
-                      manifest_sha256=manifest_sha256)
+    if version is not None:
+        from harness.release.download import ensure_release
+
+        results_dir = ensure_release(version, fallback=fallback_local, manifest_sha256=manifest_sha256)
+    return load_table(table, results_dir=results_dir)

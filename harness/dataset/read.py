@@ -1,8 +1,9 @@
-"""Read built tables: from this installation's results/ or from a downloaded release.
+"""Read built tables from a results folder: this installation's results/, or any folder given.
 
-The read path imports no writer: versions are parsed by `harness.release.versions`, releases fetched by
-`harness.release.download` only when a version is asked for. A folder with a manifest (a release, a
-build) serves only the tables its manifest lists, so a file dropped into a cache is never read.
+The read path imports nothing above the dataset layer: fetching a released version is the caller's
+step (`harness.load` asks `harness.release.download` for the folder, then reads it here). A folder
+with a manifest (a release, a build) serves only the tables its manifest lists, so a file dropped
+into a cache is never read.
 """
 
 from __future__ import annotations
@@ -48,16 +49,11 @@ def find_table(name: str, results_dir: Path | None = None) -> Path:
                     f"known: {', '.join(sorted(known)) or 'none (run accel build)'}")
 
 
-def load_table(name: str, *, version: str | None = None, results_dir=None, fallback_local: bool = False,
-               manifest_sha256: str | None = None, require=()):
+def load_table(name: str, *, results_dir=None, require=()):
     """The table ``name`` as a DataFrame; ``require`` names columns the caller reads, so that a
     foreign or truncated file is one clear error instead of a KeyError later."""
     import pandas as pd
 
-    if version is not None:
-        from harness.release.download import ensure_release
-
-        results_dir = ensure_release(version, fallback=fallback_local, manifest_sha256=manifest_sha256)
     path = find_table(name, results_dir)
     df = pd.read_parquet(path)
     missing = [c for c in require if c not in df.columns]
