@@ -43,15 +43,16 @@ def build_tables(oplists: Path | None = None, probes: Path | None = None,
     rows = [r for p, d in snaps for r in evidence.snapshot_rows(p, d)]
     rows += evidence.probe_rows(probes)
     documented = sorted({r["stack_id"] for r in rows})
-    rows += evidence.unknown_rows(rows, documented, {"core": set(refs["core"]),
-                                                     "cuda-backed": set(refs["cuda-backed"])},
+    rows += evidence.unknown_rows(rows, documented,
+                                  {k: set(v) for k, v in refs.items() if k != "cuda-backed-functional"},
                                   reference.composite_ops(oplists, version), version)
     stacks = sorted(set(documented) | known_stacks(stack_specs or paths.STACK_SPECS,
                                                    accelerator_specs or paths.ACCELERATOR_SPECS))
-    core, cuda = set(refs["core"]), set(refs["cuda-backed"])
+    core, cuda, llm = set(refs["core"]), set(refs["cuda-backed"]), set(refs.get("llm", ()))
     for r in rows:
         r["is_core_op"] = r["op"] in core
         r["is_cuda_backed_op"] = r["op"] in cuda
+        r["is_llm_op"] = r["op"] in llm
     cov = scores.score_rows(rows, stacks, refs, version)
     _unmapped_notes(cov, snaps, refs)
     return {"op_evidence": _frame("op_evidence", rows), "op_coverage": _frame("op_coverage", cov)}

@@ -23,7 +23,7 @@ from harness.coverage import native, snapshot
 from harness.errors import UserError
 
 COMMAND = "accel coverage reference"
-SETS = ("core", "cuda-backed", "cuda-backed-functional")
+SETS = ("core", "cuda-backed", "cuda-backed-functional", "llm")
 
 
 def _kernels(op: native.NativeOp) -> str:
@@ -59,9 +59,14 @@ def reference_docs(ops: dict[str, native.NativeOp], version: str) -> dict[str, d
 
 
 def write_reference(root: Path, path: str | None = None) -> list[Path]:
-    """Snapshot the reference sets of the installed torch (or of ``path``) under ``root``."""
+    """Snapshot the reference sets of the installed torch (or of ``path``) under ``root``: core,
+    cuda-backed, and the traced ``llm`` set (`harness.coverage.llm`)."""
+    from harness.coverage import llm
+
     version = native.torch_version()
-    docs = reference_docs(native.load(path), version)
+    ops = native.load(path)
+    docs = reference_docs(ops, version)
+    docs["llm"] = llm.reference_doc(version, ops)
     return [snapshot.write(root / "reference" / f"{name}-{version}.yaml", doc, COMMAND)
             for name, doc in docs.items()]
 
@@ -91,6 +96,9 @@ def load_sets(root: Path, version: str | None = None) -> tuple[str, dict[str, di
         sets[name] = {o["op"]: o["kind"] for o in doc["ops"]}
     sets["cuda-backed-functional"] = {
         k: v for k, v in sets["cuda-backed"].items() if v not in ("out", "inplace")}
+    llm = root / "reference" / f"llm-{version}.yaml"
+    if llm.exists():  # the ops LLMs run (harness.coverage.llm); older snapshots lack it
+        sets["llm"] = {o["op"]: o["kind"] for o in read_data(llm)["ops"]}
     return version, sets
 
 
@@ -99,7 +107,10 @@ def composite_ops(root: Path, version: str) -> set[str]:
     from harness.yamlload import read_data
 
     out: set[str] = set()
-    for name in ("core", "cuda-backed"):
-        doc = read_data(root / "reference" / f"{name}-{version}.yaml")
+    for name in ("core", "cuda-backed", "llm"):
+        path = root / "reference" / f"{name}-{version}.yaml"
+        if not path.exists() and name == "llm":
+            continue
+        doc = read_data(path)
         out |= {o["op"] for o in doc["ops"] if o.get("composite")}
     return out

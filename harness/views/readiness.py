@@ -2,7 +2,8 @@
 
 The scorecard puts stacks in columns (CUDA first, the baseline) and one kind of evidence per row,
 each row naming its tier: Core ATen ops (declared kernels; with decomposition, the one rule for
-every stack; known test failures and declared gaps; our probe runs), CUDA-API symbols, MLPerf
+every stack; known test failures and declared gaps; our probe runs), the traced LLM op set
+(`harness.coverage.llm`), CUDA-API symbols, MLPerf
 results, model families and capabilities, plus rows for any published-measurement tables the build
 wrote. A cell with nothing published says "undocumented", never 0 %. Every percentage is printed
 with the counts it comes from. The detail (``--detail``) is the op-coverage tables per stack, the
@@ -126,9 +127,9 @@ def of(n, total) -> str:
     return f"{int(n)}/{int(total)} ({100 * int(n) / int(total):.1f}%)"
 
 
-def _core_row(report: dict):
+def _core_row(report: dict, reference_set: str = "core"):
     cov = report["op_coverage"]
-    main = cov[(cov["reference_set"] == "core") & (cov["dtype"] == "*") & (cov["device_scope"] == "*")]
+    main = cov[(cov["reference_set"] == reference_set) & (cov["dtype"] == "*") & (cov["device_scope"] == "*")]
     return None if main.empty or main.iloc[0]["coverage_state"] != "scored" else main.iloc[0]
 
 
@@ -210,6 +211,14 @@ def scorecard(reports: list[dict], tables: dict) -> tuple[list[str], list[list[s
     add("Core ATen: own kernels + via decomposition (declared)",
         core(lambda c: of(c["n_declared_supported"] + c["n_via_decomposition"], c["n_reference_ops"])))
     add("Core ATen: CPU fallback (declared)", core(lambda c: str(int(c["n_fallback"]))))
+
+    def llm(r):
+        c = _core_row(r, "llm")
+        if c is None:
+            return UNDOCUMENTED
+        return of(c["n_declared_supported"] + c["n_via_decomposition"], c["n_reference_ops"])
+
+    add("LLM op set (traced): own kernels + via decomposition (declared)", llm)
     add("Core ATen: unknown", core(lambda c: of(c["n_unknown"], c["n_reference_ops"])))
 
     def gaps(r):
