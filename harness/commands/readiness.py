@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         stacks += [s for s in ss if s not in stacks]
     stacks += [s for s in args.stack if s not in stacks]
     tables = R.load_tables(args.coverage_dir)
-    known = set(tables["op_coverage"]["stack_id"]) | {p.stem for p in paths.STACK_SPECS.glob("*.yaml")}
+    known = R.known_stacks(tables)
     if not stacks:
         stacks = [s for s in R.DEFAULT_STACKS if s in known] if not args.detail and args.format != "json" \
             else sorted(set(tables["op_coverage"]["stack_id"]))

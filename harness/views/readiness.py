@@ -15,11 +15,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from harness import paths
 from harness.views import formats
-from harness.yamlload import read_data
 
 OWN_TABLES = ("op_evidence", "op_coverage")
+STRUCTURE = ("stacks", "stack_capabilities", "flaggems_backends")  # what the views are laid out by
 DENOMINATOR_NOTE = ("note: the tables below are separate evidence with their own denominators "
                     "(CUDA-API symbols, MLPerf submissions, ...), not ATen ops; do not compare "
                     "their percentages with op coverage.")
@@ -35,47 +34,47 @@ DEFAULT_STACKS = ("cuda", "cann", "kunlun-xpu", "ppu-sdk", "rocm", "flagos")
 
 
 def load_tables(cov_dir: Path) -> dict:
-    """Every built readiness table under ``cov_dir`` (op_coverage built on the fly if absent)."""
+    """Every built readiness table under ``cov_dir``; the views read nothing else (no YAML)."""
     import pandas as pd
 
+    from harness.errors import UserError
+
     tables = {}
-    if (cov_dir / "op_coverage.parquet").exists():
-        tables["op_coverage"] = pd.read_parquet(cov_dir / "op_coverage.parquet")
-        missing = sorted(NEEDED - set(tables["op_coverage"].columns))
-        if missing:
-            from harness.errors import UserError
-
-            raise UserError(f"{cov_dir / 'op_coverage.parquet'} lacks {', '.join(missing)}: it was built by an "
-                            "older accel; run `accel build` (or pass --coverage-dir)")
-    else:
-        from harness.coverage import build
-
-        built = build.build_tables()
-        tables["op_coverage"], tables["op_evidence"] = built["op_coverage"], built["op_evidence"]
+    for name in ("op_coverage", *STRUCTURE):
+        if not (cov_dir / f"{name}.parquet").is_file():
+            raise UserError(f"no built readiness table {name} under {cov_dir}: run `accel build` "
+                            "(or pass --coverage-dir)")
+    tables["op_coverage"] = pd.read_parquet(cov_dir / "op_coverage.parquet")
+    missing = sorted(NEEDED - set(tables["op_coverage"].columns))
+    if missing:
+        raise UserError(f"{cov_dir / 'op_coverage.parquet'} lacks {', '.join(missing)}: it was built by an "
+                        "older accel; run `accel build` (or pass --coverage-dir)")
     ev = cov_dir / "op_evidence.parquet"
-    if "op_evidence" not in tables and ev.exists():
+    if ev.exists():
         tables["op_evidence"] = pd.read_parquet(ev, columns=["stack_id", "op", "evidence_status", "is_core_op"])
-    for p in sorted(cov_dir.glob("*.parquet")) if cov_dir.is_dir() else []:
+    for p in sorted(cov_dir.glob("*.parquet")):
         if p.stem not in OWN_TABLES:
             tables[p.stem] = pd.read_parquet(p)
     return tables
 
 
-def _stack_spec(stack: str) -> dict:
-    path = paths.STACK_SPECS / f"{stack}.yaml"
-    doc = read_data(path) if path.exists() else {}
-    return doc if isinstance(doc, dict) else {}
+def known_stacks(tables: dict) -> set[str]:
+    return set(tables["op_coverage"]["stack_id"]) | set(tables["stacks"]["stack_id"])
 
 
 def stack_report(stack: str, tables: dict) -> dict:
     """Everything shown for one stack, as plain data."""
-    spec = _stack_spec(stack)
+    from harness import listcol
+
+    st = tables["stacks"]
+    row = st[st["stack_id"] == stack]
+    spec = {} if row.empty else row.iloc[0].to_dict()
     cov = tables["op_coverage"]
     cov = cov[cov["stack_id"] == stack]
-    accels = list(spec.get("accelerators") or [])
+    accels = listcol.split(spec.get("accelerator_ids"))
     other = {}
     for name, df in tables.items():
-        if name in OWN_TABLES or name + "_summary" in tables:  # the summary, not thousands of rows
+        if name in OWN_TABLES or name in STRUCTURE or name + "_summary" in tables:  # summaries, not raw rows
             continue
         col = next((c for c in ("stack_id", "accelerator_id", "mapped_accelerator_id")
                     if c in df.columns), None)
@@ -84,34 +83,34 @@ def stack_report(stack: str, tables: dict) -> dict:
         sel = df[df[col] == stack] if col == "stack_id" else df[df[col].isin(accels)]
         if len(sel):
             other[name] = sel
-    sources = spec.get("sources") or {}
-    caps = [{"item": k, "status": (v or {}).get("status"), "detail": (v or {}).get("detail"),
-             "source": (sources.get((v or {}).get("source")) or {}).get("url")
-             or (v or {}).get("source")}
-            for k, v in (spec.get("capabilities") or {}).items()]
-    return {"stack": stack, "name": spec.get("name", stack), "vendor": spec.get("vendor"),
+    capt = tables["stack_capabilities"]
+    caps = [{"item": r["capability"], "status": r["capability_status"],
+             "detail": None if formats.is_missing(r["capability_detail"]) else r["capability_detail"],
+             "source": None if formats.is_missing(r["source_url"]) else r["source_url"]}
+            for r in capt[capt["stack_id"] == stack].to_dict("records")]
+    return {"stack": stack, "name": spec.get("stack_name") or stack, "vendor": spec.get("vendor"),
             "accelerators": accels, "op_coverage": cov, "capabilities": caps, "other": other,
-            "has_spec": bool(spec), "via_flaggems": via_flaggems(stack, tables["op_coverage"])}
+            "has_spec": bool(spec), "via_flaggems": via_flaggems(stack, tables)}
 
 
-def via_flaggems(stack: str, coverage) -> list[dict]:
+def via_flaggems(stack: str, tables: dict) -> list[dict]:
     """Core ATen ops the FlagGems library offers through each of its backends for ``stack``: its
     declared operators minus the backend's published exclusions (resolved counts)."""
-    from harness.coverage.importers import flaggems
-
+    coverage, backends = tables["op_coverage"], tables["flaggems_backends"]
     rows = []
     flag = coverage[(coverage["stack_id"] == "flagos") & (coverage["reference_set"] == "core")
                     & (coverage["dtype"] == "*")]
-    for name, b in flaggems.backends_for(stack, paths.OPLISTS):
-        scope = name if b.get("black_list") else "*"
+    for b in backends[backends["stack_id"] == stack].to_dict("records"):
+        name, has_list = b["flaggems_backend"], not formats.is_missing(b["black_list_path"])
+        scope = name if has_list else "*"
         hit = flag[flag["device_scope"] == scope]
-        if hit.empty and b.get("black_list"):  # a list that excludes no core op: the '*' row holds
+        if hit.empty and has_list:  # a list that excludes no core op: the '*' row holds
             hit = flag[flag["device_scope"] == "*"]
         if hit.empty:
             continue
         r = hit.iloc[0]
         n = int(r["n_reference_ops"])
-        rows.append({"backend": f"_{name}", "black_list_tested": b.get("tested") if b.get("black_list") else None,
+        rows.append({"backend": f"_{name}", "black_list_tested": formats.cell(b["black_list_tested"]) or None if has_list else None,
                      "core_ops_offered": int(r["n_declared_supported"]),
                      "core_ops_excluded": int(r["n_declared_unsupported"]), "n_reference_ops": n,
                      "offered_share": int(r["n_declared_supported"]) / n if n else None})

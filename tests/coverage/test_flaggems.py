@@ -1,5 +1,8 @@
 """FlagGems importer: conf/operators.yaml -> declared evidence for the `flagos` stack."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from harness.coverage import snapshot
@@ -85,9 +88,10 @@ def test_backend_file_shape_is_checked(tmp_path):
     assert flaggems.backends_for("musa", tmp_path / "nowhere") == []
 
 
-def test_readiness_reads_the_backend_scope_row_or_the_library_row(monkeypatch):
+def test_readiness_reads_the_backend_scope_row_or_the_library_row():
     import pandas as pd
 
+    from harness.evidence.importers.stacks import backend_rows
     from harness.views import readiness
 
     cov = pd.DataFrame([
@@ -96,14 +100,17 @@ def test_readiness_reads_the_backend_scope_row_or_the_library_row(monkeypatch):
         {"stack_id": "flagos", "reference_set": "core", "dtype": "*", "device_scope": "vendora",
          "n_reference_ops": 10, "n_declared_supported": 7, "n_declared_unsupported": 1},
     ])
-    monkeypatch.setattr(flaggems, "backends_for", lambda stack, oplists: [
-        (n, b) for n, b in BACKENDS["backends"].items() if b["stack"] == stack])
-    a = readiness.via_flaggems("stack-a", cov)
+    import yaml
+
+    path = Path(tempfile.mkdtemp()) / "backends.yaml"
+    path.write_text(yaml.safe_dump(BACKENDS))
+    tables = {"op_coverage": cov, "flaggems_backends": pd.DataFrame(backend_rows(path))}
+    a = readiness.via_flaggems("stack-a", tables)
     assert (a[0]["backend"], a[0]["core_ops_offered"], a[0]["core_ops_excluded"]) == ("_vendora", 7, 1)
     assert a[0]["offered_share"] == pytest.approx(0.7)
-    b = readiness.via_flaggems("stack-b", cov)
+    b = readiness.via_flaggems("stack-b", tables)
     assert (b[0]["core_ops_offered"], b[0]["black_list_tested"]) == (8, None)
-    assert readiness.via_flaggems("stack-c", cov) == []
+    assert readiness.via_flaggems("stack-c", tables) == []
 
 
 def test_a_test_issue_exclusion_is_a_known_failure_not_unsupported():
