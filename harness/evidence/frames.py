@@ -35,5 +35,6 @@ def version_key(v: str) -> tuple:
     return tuple(out)
 
 
-def percent(n: int, d: int) -> float | None:
-    return round(100.0 * n / d, 4) if d else None
+def share(n: int, d: int) -> float | None:
+    """``n / d`` (0-1), the one way shares are stored; null without a denominator."""
+    return n / d if d else None

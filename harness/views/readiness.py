@@ -151,7 +151,7 @@ def _api_cell(tables: dict, stack: str, family: str) -> str:
         return UNDOCUMENTED
     sel = sel.assign(_v=sel["sdk_version"].astype(str), _c=sel["compared_against"].astype(str))
     r = sel.sort_values(["_v", "_c"]).iloc[-1]
-    return f"{of(r['supported_count'], r['total_count'])} vs {r['compared_against']}"
+    return f"{of(r['n_supported'], r['n_total'])} vs {r['compared_against']}"
 
 
 def _mlperf_cell(tables: dict, report: dict) -> str:

@@ -43,12 +43,12 @@ def test_summary_excludes_removed_from_denominator():
     df = hipify.read_tables(FIXTURES / "hipify")
     rows = {(r["api_family"], r["target_library"], r["symbol_kind"]): r for r in hipify.summarise(df)}
     fn = rows[("cuda-runtime", "HIP", "function")]
-    assert (fn["supported_count"], fn["total_count"], fn["removed_excluded_count"]) == (3, 5, 1)
-    assert fn["coverage_percent"] == 60.0
+    assert (fn["n_supported"], fn["n_total"], fn["n_removed_excluded"]) == (3, 5, 1)
+    assert fn["coverage_share"] == 0.6
     assert fn["compared_against"] == "CUDA <= 12.0"
     gemm = rows[("cublas", "hipBLAS", "function")]
-    assert (gemm["supported_count"], gemm["total_count"], gemm["experimental_count"]) == (2, 3, 1)
-    assert rows[("cublas", "rocBLAS", "type")]["supported_count"] == 2
+    assert (gemm["n_supported"], gemm["n_total"], gemm["n_experimental"]) == (2, 3, 1)
+    assert rows[("cublas", "rocBLAS", "type")]["n_supported"] == 2
 
 
 @pytest.mark.parametrize("mutate, message", [
@@ -70,9 +70,9 @@ def test_real_tables_headline_counts():
     df = hipify.read_tables(real("hipify"))
     rows = {(r["api_family"], r["target_library"], r["symbol_kind"]): r for r in hipify.summarise(df)}
     rt = rows[("cuda-runtime", "HIP", "function")]
-    assert (rt["supported_count"], rt["total_count"], rt["removed_excluded_count"]) == (265, 374, 15)
-    assert rows[("cublas", "hipBLAS", "function")]["total_count"] == 892
-    assert rows[("cudnn", "MIOpen", "function")]["total_count"] == 222
+    assert (rt["n_supported"], rt["n_total"], rt["n_removed_excluded"]) == (265, 374, 15)
+    assert rows[("cublas", "hipBLAS", "function")]["n_total"] == 892
+    assert rows[("cudnn", "MIOpen", "function")]["n_total"] == 222
 
 
 def test_real_hip_only_file_agrees_with_combined_file():

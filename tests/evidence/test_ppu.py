@@ -14,15 +14,15 @@ SPEC = FIXTURES / "specs" / "stacks" / "ppu-sdk-cuda-api.yaml"
 def test_recomputed_and_flagged():
     rows = {(r["api_family"], r["sdk_version"]): r for r in ppu.summary_rows(SPEC)}
     rt = rows[("cuda-runtime", "2.1")]
-    assert (rt["supported_count"], rt["total_count"]) == (175, 261)
-    assert rt["coverage_percent"] == pytest.approx(67.0498, abs=1e-3)
+    assert (rt["n_supported"], rt["n_total"]) == (175, 261)
+    assert rt["coverage_share"] == pytest.approx(0.670498, abs=1e-5)
     assert rt["stated_percent_matches"] is True
     assert rt["compared_against"] == "CUDA 12.3" and rt["target_library"] == "PPU SDK 2.1"
     old = rows[("cuda-driver", "1.5")]
-    assert old["coverage_percent"] == pytest.approx(81.6456, abs=1e-3)
+    assert old["coverage_share"] == pytest.approx(0.816456, abs=1e-5)
     assert old["stated_percent_matches"] is False  # the v1.5 page prints 84.49 % for 387/474
     bl = rows[("cublas", "1.7")]
-    assert (bl["supported_count"], bl["compared_against"], bl["stated_percent_matches"]) == (89, "cuBLAS 11.9.2", True)
+    assert (bl["n_supported"], bl["compared_against"], bl["stated_percent_matches"]) == (89, "cuBLAS 11.9.2", True)
 
 
 @pytest.mark.parametrize("stated, computed, ok", [(72.3, 72.25, True), (67.05, 67.0498, True),

@@ -31,9 +31,9 @@ def test_summary_gpu_parity():
     rows = {r["triton_platform"]: r for r in ta.summarise(df)}
     asc = rows["ascend-a2-a3"]
     # GPU-supported cells with an Ascend mark: atomic_min 3 (int32, int64, fp32), eq 12 (bool is '-')
-    assert asc["gpu_parity_total_count"] == 15
-    assert asc["gpu_parity_supported_count"] == 2 + 7  # atomic_min int32,fp32; eq int8,16,32,int64,fp16,fp32,bf16
-    assert rows["gpu"]["gpu_parity_percent"] is None
+    assert asc["n_gpu_parity_total"] == 15
+    assert asc["n_gpu_parity_supported"] == 2 + 7  # atomic_min int32,fp32; eq int8,16,32,int64,fp16,fp32,bf16
+    assert rows["gpu"]["gpu_parity_share"] is None
 
 
 @pytest.mark.parametrize("old, new, message", [

@@ -29,7 +29,7 @@ import yaml
 
 from harness.atomic import atomic_file
 from harness.evidence.errors import InputError, is_separator, split_row
-from harness.evidence.frames import frame, percent
+from harness.evidence.frames import frame, share
 from harness.evidence.registry import Context, importer
 from harness.evidence.yamlio import check_keys, load
 
@@ -161,9 +161,9 @@ def summarise(df: pd.DataFrame) -> list[dict]:
         full = int((g["support_state"] == "supported").sum())
         part = int((g["support_state"] == "partial").sum())
         rows.append({
-            "ggml_backend": backend, "supported_count": full, "partial_count": part,
-            "total_count": len(g), "coverage_percent": percent(full, len(g)),
-            "any_support_percent": percent(full + part, len(g)),
+            "ggml_backend": backend, "n_supported": full, "n_partial": part,
+            "n_total": len(g), "coverage_share": share(full, len(g)),
+            "any_support_share": share(full + part, len(g)),
             "source_repo": g["source_repo"].iloc[0], "source_path": g["source_path"].iloc[0],
             "source_commit": g["source_commit"].iloc[0],
             "note": "denominator = ggml ops in the upstream table; 'unsupported' also covers ops "

@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from harness.evidence.errors import InputError, is_separator, split_row
-from harness.evidence.frames import frame, percent, version_key
+from harness.evidence.frames import frame, share, version_key
 from harness.evidence.provenance import HIPIFY
 from harness.evidence.registry import Context, importer
 
@@ -200,13 +200,13 @@ def summarise(df: pd.DataFrame) -> list[dict]:
             "symbol_kind": kind,
             "compared_against": f"{product} <= {newest[fam]}" if newest[fam] else product,
             "sdk_version": None,
-            "supported_count": int(live["is_supported"].sum()),
-            "total_count": len(live),
-            "coverage_percent": percent(int(live["is_supported"].sum()), len(live)),
+            "n_supported": int(live["is_supported"].sum()),
+            "n_total": len(live),
+            "coverage_share": share(int(live["is_supported"].sum()), len(live)),
             "stated_percent": None,
             "stated_percent_matches": None,
-            "removed_excluded_count": int(g["is_removed"].sum()),
-            "experimental_count": int(live["is_experimental"].sum()),
+            "n_removed_excluded": int(g["is_removed"].sum()),
+            "n_experimental": int(live["is_experimental"].sum()),
             "count_basis": "per-symbol table",
             "source_title": f"HIPIFY: {Path(paths[0]).stem.replace('_', ' ')}",
             "source_url": HIPIFY.blob_url(paths[0]),

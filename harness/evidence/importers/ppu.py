@@ -6,7 +6,7 @@ stated_percent, source{title, url, accessed, tier, locator}, note}`` under ``ent
 
 Decisions:
 
-- **Counts are the evidence, percentages are derived.** ``coverage_percent`` is recomputed as
+- **Counts are the evidence, shares are derived.** ``coverage_share`` is recomputed as
   supported / total; the page's own figure is kept as ``stated_percent`` and
   ``stated_percent_matches`` says whether it agrees to the precision it was printed with (the
   v1.5 pages, for one, print percentages their own counts do not give).
@@ -95,13 +95,13 @@ def summary_rows(path: Path) -> list[dict]:
             "symbol_kind": "function",
             "compared_against": against,
             "sdk_version": str(e["sdk_version"]),
-            "supported_count": supported,
-            "total_count": total,
-            "coverage_percent": computed,
+            "n_supported": supported,
+            "n_total": total,
+            "coverage_share": supported / total,
             "stated_percent": float(stated) if stated is not None else None,
             "stated_percent_matches": percent_matches(stated, computed) if stated is not None else None,
-            "removed_excluded_count": None,
-            "experimental_count": None,
+            "n_removed_excluded": None,
+            "n_experimental": None,
             "count_basis": "vendor-stated counts",
             "source_title": str(src["title"]),
             "source_url": str(src["url"]),

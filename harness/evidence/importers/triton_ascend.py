@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from harness.evidence.errors import InputError, is_separator, split_row
-from harness.evidence.frames import frame, percent
+from harness.evidence.frames import frame, share
 from harness.evidence.provenance import TRITON_ASCEND
 from harness.evidence.registry import Context, importer
 
@@ -137,9 +137,9 @@ def summarise(df: pd.DataFrame, skipped: dict[str, str] | None = None) -> list[d
     for platform, g in known.groupby("triton_platform", sort=True):
         sup = int((g["support_state"] == "supported").sum())
         row = {
-            "triton_platform": platform, "api_count": int(g["triton_api"].nunique()),
-            "supported_count": sup, "total_count": len(g), "coverage_percent": percent(sup, len(g)),
-            "gpu_parity_supported_count": None, "gpu_parity_total_count": None, "gpu_parity_percent": None,
+            "triton_platform": platform, "n_apis": int(g["triton_api"].nunique()),
+            "n_supported": sup, "n_total": len(g), "coverage_share": share(sup, len(g)),
+            "n_gpu_parity_supported": None, "n_gpu_parity_total": None, "gpu_parity_share": None,
             "source_repo": TRITON_ASCEND.repo, "source_commit": TRITON_ASCEND.commit,
             "as_of_date": TRITON_ASCEND.date,
             "note": "cells = API x dtype with a √/× mark; '-', N/A and empty cells excluded"
@@ -149,8 +149,8 @@ def summarise(df: pd.DataFrame, skipped: dict[str, str] | None = None) -> list[d
         if platform != "gpu" and "gpu" in wide.columns and platform in wide.columns:
             both = wide[(wide["gpu"] == "supported") & wide[platform].notna()]
             par = int((both[platform] == "supported").sum())
-            row.update(gpu_parity_supported_count=par, gpu_parity_total_count=len(both),
-                       gpu_parity_percent=percent(par, len(both)))
+            row.update(n_gpu_parity_supported=par, n_gpu_parity_total=len(both),
+                       gpu_parity_share=share(par, len(both)))
         rows.append(row)
     return rows
 
