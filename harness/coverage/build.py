@@ -15,8 +15,6 @@ from harness import paths
 from harness.coverage import evidence, reference, scores
 from harness.yamlload import read_data
 
-TABLES = ("op_evidence", "op_coverage")
-
 
 def known_stacks(stack_specs: Path, accelerator_specs: Path) -> set[str]:
     """Stack ids from stack spec files and accelerator specs (read with `harness.yamlload.read_data`)."""

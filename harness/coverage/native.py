@@ -47,9 +47,6 @@ class NativeOp:
     def base(self) -> str:
         return self.name.split(".", 1)[0]
 
-    @property
-    def is_composite_only(self) -> bool:
-        return bool(self.keys) and self.keys <= COMPOSITE_KEYS
 
 
 def schema_kind(schema: str) -> str:

@@ -110,7 +110,8 @@ def via_flaggems(stack: str, tables: dict) -> list[dict]:
             continue
         r = hit.iloc[0]
         n = int(r["n_reference_ops"])
-        rows.append({"backend": f"_{name}", "black_list_tested": formats.cell(b["black_list_tested"]) or None if has_list else None,
+        tested = formats.cell(b["black_list_tested"]) or None if has_list else None
+        rows.append({"backend": f"_{name}", "black_list_tested": tested,
                      "core_ops_offered": int(r["n_declared_supported"]),
                      "core_ops_excluded": int(r["n_declared_unsupported"]), "n_reference_ops": n,
                      "offered_share": int(r["n_declared_supported"]) / n if n else None})

@@ -25,7 +25,6 @@ from harness.views import formats
 from harness.views.data import Atlas, Cell
 
 MARKED = ("plain", "github", "latex", "html")
-RAW = ("csv", "json")
 FORMATS = formats.FORMATS  # the one vocabulary: harness/views/formats.py
 EXTENSIONS = {".md": "github", ".markdown": "github", ".tex": "latex", ".html": "html", ".htm": "html",
               ".csv": "csv", ".json": "json", ".txt": "plain"}

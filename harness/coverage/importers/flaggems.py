@@ -129,15 +129,6 @@ def load_backends(path: Path) -> dict:
     return doc
 
 
-def backends_for(stack: str, oplists: Path) -> list[tuple[str, dict]]:
-    """``[(backend name, its entry)]`` of the FlagGems backends linked to ``stack``; none when the
-    reviewed backend file is absent."""
-    path = Path(oplists) / BACKENDS
-    if not path.exists():
-        return []
-    return [(name, b) for name, b in load_backends(path)["backends"].items() if b.get("stack") == stack]
-
-
 def exclusion_entries(doc, backends: dict, aliases: dict[str, str] | None = None,
                       ) -> tuple[list[dict], dict, dict, dict[str, dict]]:
     """``declared_unsupported`` entries for each backend's excluded operators; per backend, the

@@ -33,7 +33,6 @@ from harness.evidence.frames import frame, share
 from harness.evidence.registry import Context, importer
 from harness.evidence.yamlio import check_keys, load
 
-REPO = "ggml-org/llama.cpp"
 MARKS = {"✅": "supported", "🟡": "partial", "❌": "unsupported"}
 STATES = ("supported", "partial", "unsupported")
 SNAPSHOT_KEYS = {"backend", "upstream", "method", "ops"}
