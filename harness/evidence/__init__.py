@@ -7,11 +7,15 @@ Each importer reads one kind of published evidence and returns tidy DataFrames:
   (``specs/stacks/ppu-sdk-cuda-api.yaml``), percentages recomputed from the counts.
 - ``triton_ascend``: triton-ascend's per-API dtype tables, GPU vs Ascend A2/A3.
 - ``ggml``: llama.cpp's measured per-backend ggml op support (snapshots in ``specs/oplists/ggml/``).
-- ``mlperf``: MLPerf Inference results joined to accelerator ids through an explicit alias map.
+- ``mlperf``: MLPerf Inference results (v4.1, v6.1) joined to accelerator ids through reviewed
+  alias maps, one per round.
+- ``model_support``: serving engines' model-support matrices (vllm-ascend), per model, family and
+  feature, tier declared.
 - ``flaggems``: a third party's cross-vendor Triton operator library (not a vendor statement).
 
 ``harness.evidence.build.build_tables()`` runs every importer whose inputs are present and returns
 the tables; ``write(out_dir)`` writes them atomically as Parquet with CSV beside.
+``harness.evidence.summaries`` counts from the built tables for the readiness scorecard.
 """
 
 __all__ = ["build_tables", "write"]

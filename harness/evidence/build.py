@@ -7,7 +7,7 @@ every table has passed its schema, so a failure leaves the previous files as the
 engineers' tables in the same folder untouched.
 
 Tables: api_coverage, api_coverage_summary, triton_coverage, triton_coverage_summary,
-ggml_coverage, ggml_coverage_summary, benchmark_results, benchmark_summary.
+ggml_coverage, ggml_coverage_summary, benchmark_results, benchmark_summary, model_support.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from harness.evidence.registry import Context, load_all, missing_inputs
 
 OUT_DIR = paths.RESULTS / "coverage"
 TABLES = ("api_coverage", "api_coverage_summary", "triton_coverage", "triton_coverage_summary",
-          "ggml_coverage", "ggml_coverage_summary", "benchmark_results", "benchmark_summary")
+          "ggml_coverage", "ggml_coverage_summary", "benchmark_results", "benchmark_summary", "model_support")
 
 
 @dataclass

@@ -20,6 +20,9 @@ def fixture_tree(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(FIXTURES / "triton", up / "ascend" / "triton_ascend_api")
     (up / "mlperf").mkdir(parents=True)
     shutil.copy(FIXTURES / "mlperf" / "summary_results.json", up / "mlperf" / "inference_v4.1_summary_results.json")
+    shutil.copy(FIXTURES / "mlperf" / "summary_v6.1.json", up / "mlperf" / "inference_v6.1_summary.json")
+    (up / "ascend").mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / "vllm" / "supported_models.md", up / "ascend" / "vllm_ascend_supported_models.md")
     shutil.copytree(FIXTURES / "specs", specs)
     return up, specs
 
