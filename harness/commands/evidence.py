@@ -100,23 +100,13 @@ def _ls(args) -> int:
 
 
 def _ls_unreviewed(ctx) -> None:
-    """MLPerf accelerator names the alias map does not list yet (they get no accelerator id)."""
-    import json
+    """Per MLPerf round, accelerator names its alias map does not list yet (they get no id)."""
+    from harness.evidence.importers.mlperf import unreviewed
 
-    from harness.evidence.importers.mlperf import MAPPING, load_mapping
-    from harness.evidence.provenance import MLPERF_V41
-
-    results, mapping_path = ctx.upstream / MLPERF_V41.local, ctx.specs / MAPPING
-    if not (results.exists() and mapping_path.exists()):
-        return
-    mapping = load_mapping(mapping_path)
-    names = {str(r.get("Accelerator") or "") for r in json.loads(results.read_text(encoding="utf-8"))}
-    new = sorted(names - set(mapping["mapped"]) - set(mapping["unmapped"]))
-    unmapped = sorted(n for n in names if n in mapping["unmapped"])
-    print(f"\nmlperf names: {len(names)}; mapped {len(names & set(mapping['mapped']))}, "
-          f"unmapped {len(unmapped)}, unreviewed {len(new)}")
-    for n in new:
-        print(f"  unreviewed: {n!r}")
+    for rnd, names in unreviewed(ctx).items():
+        print(f"\nmlperf {rnd}: {len(names)} unreviewed accelerator name(s)")
+        for n in names:
+            print(f"  unreviewed: {n!r}")
 
 
 def _import_ggml(args) -> int:
