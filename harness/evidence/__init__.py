@@ -12,6 +12,8 @@ Each importer reads one kind of published evidence and returns tidy DataFrames:
 - ``model_support``: serving engines' model-support matrices (vllm-ascend), per model, family and
   feature, tier declared.
 - ``flaggems``: a third party's cross-vendor Triton operator library (not a vendor statement).
+- ``flagperf``: BAAI FlagPerf's published per-operator and training-case measurements per vendor
+  chip, chips joined to ids through a reviewed map, tier published-measured.
 
 ``harness.evidence.build.build_tables()`` runs every importer whose inputs are present and returns
 the tables; ``write(out_dir)`` writes them atomically as Parquet with CSV beside.
