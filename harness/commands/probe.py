@@ -2,10 +2,13 @@
 
 Each op of the reference set runs on the device with sample inputs, per dtype, and is compared
 with the same op on the CPU in float64. Outcomes: pass, mismatch, unsupported, error, crash,
-timeout, no-sample. Ops run in a worker process: a crash or hang costs one op, the worker restarts
-and the run goes on. Results are appended to results/probes/ (Parquet, partitioned by device
-type and run id) as they come; --resume continues a killed run. The exit status is 0 when the
-run completed, whatever the outcomes.
+timeout; and the harness's own failures, never the device's: no-sample, reference-failed,
+no-reference. Each op runs on several samples where torch's OpInfo database has them (cached per
+torch version), else on the schema-driven one. Ops run in a worker process: a crash or hang
+costs one op, the worker restarts and the run goes on. Results are appended to results/probes/
+(a log, then Parquet, partitioned by software stack and run id: a ROCm run files under rocm) as
+they come; --resume continues a killed run. The exit status is 0 when the run completed,
+whatever the outcomes.
 
 examples:
   accel probe --device cpu --dtypes float32          the sanity baseline
@@ -13,6 +16,7 @@ examples:
   accel probe --device cuda --ops 'conv*,*pool*' --timeout 30
   accel probe --device npu --import torch_npu --set cuda-backed
   accel probe --device cpu --resume 20260101T120000Z-1a2b3c
+  accel probe --device cuda --stack ppu-sdk          a CUDA-compatible stack, filed under its own name
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ DEFAULT_DTYPES = "float32,bfloat16,float16"
 def configure(parser):
     parser.add_argument("--device", required=True,
                         help="cpu, cuda, xpu, npu, mps, meta, or a PrivateUse1 backend's name (TYPE[:N])")
+    parser.add_argument("--stack", metavar="ID",
+                        help="file the run under this software stack (specs/stacks/<ID>.yaml) instead of the "
+                             "detected one: for stacks whose torch build presents as cuda (ppu-sdk, maca, dtk)")
     parser.add_argument("--set", default="core", dest="op_set", metavar="SET",
                         help="reference op set: core (ops tagged core) or cuda-backed (default: core)")
     parser.add_argument("--dtypes", default=DEFAULT_DTYPES, help=f"comma-separated (default: {DEFAULT_DTYPES})")
@@ -63,6 +70,18 @@ def parse_dtypes(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def check_stack(stack: str) -> str:
+    """A stack id named by --stack: one of specs/stacks/*.yaml or of the device table's stacks."""
+    from harness import paths
+    from harness.problems import did_you_mean
+    from harness.runs.device import DEVICE_STACKS
+
+    known = sorted({p.stem for p in paths.STACK_SPECS.glob("*.yaml")} | set(DEVICE_STACKS.values()))
+    if stack not in known:
+        raise UserError(f"--stack: unknown stack '{stack}'{did_you_mean(stack, known)}; known: {', '.join(known)}")
+    return stack
+
+
 def load_plugins(imports: list[str]) -> None:
     from harness.probe.isolation import import_plugin
 
@@ -74,10 +93,24 @@ def load_plugins(imports: list[str]) -> None:
 
 
 def run(args) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        raise UserError("accel probe needs torch: pip install 'accelatlas[probe]'")
+    from harness.probe import runner
+
+    if args.list:
+        return _run(args, None)
+    # the worker starts importing torch now, beside this process's own start-up (seconds on each side)
+    worker = runner.Worker(args.imports)
+    worker.launch_early()
     try:
-        import torch  # noqa: F401
-    except ImportError:
-        raise UserError("accel probe needs torch: pip install 'accelatlas[probe]'") from None
+        return _run(args, worker)
+    finally:
+        worker.close()
+
+
+def _run(args, worker) -> int:
     from tabulate import tabulate
 
     from harness.probe import opset
@@ -89,6 +122,10 @@ def run(args) -> int:
     check_timeout(args.timeout)
     load_plugins(args.imports)
     device = resolve(args.device)
+    if args.stack:
+        import dataclasses
+
+        device = dataclasses.replace(device, stack=check_stack(args.stack))
     root = args.out or default_root("probe")
     ops: list[str] = []
     dtypes: list[str] = []
@@ -103,7 +140,7 @@ def run(args) -> int:
     if not args.resume:
         print(f"probe: {device.torch_device} ({device.name}); {len(ops)} ops x {len(dtypes)} dtypes")
     result = probe(device, ops, dtypes, root, timeout=args.timeout, imports=args.imports,
-                   run_id=args.resume, options=options, progress=not args.no_progress)
+                   run_id=args.resume, options=options, progress=not args.no_progress, worker=worker)
 
     outcomes = runsummary.outcomes()
     by_dtype = sorted({dt for dt, _ in result.counts})

@@ -2,12 +2,15 @@
 
 Without run ids, one line per run under the results root (results/ unless --root), oldest first.
 With run ids (a unique prefix will do), --latest or --summary, each run's summary: for a probe
-run the count of each outcome per dtype and the pass rate; for a bench run the best measurement
-per kernel and precision over the sizes swept, beside the datasheet peak.
+run the count of each outcome per dtype, the pass rate and the ops probed with a valid input
+(neither no-sample, reference-failed nor no-reference: the harness's share, not the device's);
+for a bench run the best measurement per kernel and precision over the sizes swept, beside the
+datasheet peak.
 
 examples:
   accel runs                                  every stored run
-  accel runs --latest --kind probe            the newest probe run of each device type
+  accel runs --latest --kind probe            the newest probe run of each stack
+  accel runs --stack rocm                     the runs filed under ROCm
   accel runs 20261128T2127                    one run's summary
   accel runs --root /tmp/store --summary --format json
 """
@@ -25,7 +28,9 @@ def configure(parser):
     parser.add_argument("--root", type=Path, default=None, help="folder holding probes/ and bench/ (default: results/)")
     parser.add_argument("--kind", choices=["probe", "bench"], help="only probe or only bench runs")
     parser.add_argument("--device-type", metavar="TYPE", help="only runs on this device type (cpu, cuda, meta, ...)")
-    parser.add_argument("--latest", action="store_true", help="sum up the newest run of each kind and device type")
+    parser.add_argument("--stack", metavar="ID",
+                        help="only runs filed under this software stack (cuda, rocm, cann, ...)")
+    parser.add_argument("--latest", action="store_true", help="sum up the newest run of each kind and stack")
     parser.add_argument("--summary", action="store_true", help="sum up every selected run")
     parser.add_argument("--format", choices=["plain", "github", "json"], default="plain")
 
@@ -47,14 +52,17 @@ def render_summary(item: dict, fmt: str) -> str:
     sha = (run.get("git_sha") or "")[:7] or "unknown"
     name = str(run.get("device_name") or "")
     device = name if name.startswith(run["device_type"]) else f"{run['device_type']} ({name})"
+    if run.get("stack_id") and run["stack_id"] != run["device_type"]:
+        device += f", stack {run['stack_id']}"
     head = (f"{run['kind']} run {run['run_id']}: {device}; "
             f"torch {run.get('torch_version')}; {run.get('status')}; {run.get('start_time')} to "
             f"{run.get('end_time')}; git {sha}; {run['rows']} rows")
     tablefmt = "github" if fmt == "github" else "simple"
     if run["kind"] == "probe":
         names = runsummary.outcomes()
-        body = tabulate([[r["dtype"], *(r[o] for o in names), r["total"], _pct(r["pass_rate"])] for r in rows],
-                        headers=["dtype", *names, "total", "pass rate"], tablefmt=tablefmt)
+        body = tabulate([[r["dtype"], *(r[o] for o in names), r["total"], _pct(r["pass_rate"]),
+                          f"{r['n_valid_input']}/{r['total']} ({_pct(r['valid_input_share'])})"] for r in rows],
+                        headers=["dtype", *names, "total", "pass rate", "valid inputs"], tablefmt=tablefmt)
     else:
         peak = run.get("peak_accelerator_id")
         head += f"; peaks of {peak}" if peak else f"; peaks unknown ({run.get('peak_note')})"
@@ -69,9 +77,9 @@ def render_summary(item: dict, fmt: str) -> str:
 def render_list(runs: list[dict], fmt: str) -> str:
     from tabulate import tabulate
 
-    return tabulate([[r["kind"], r["device_type"], r.get("device_name"), r["run_id"], r.get("status"),
+    return tabulate([[r["kind"], r["stack_id"], r["device_type"], r.get("device_name"), r["run_id"], r.get("status"),
                       r.get("torch_version"), r.get("start_time")] for r in runs],
-                    headers=["kind", "device", "device name", "run id", "status", "torch", "started"],
+                    headers=["kind", "stack", "device", "device name", "run id", "status", "torch", "started"],
                     tablefmt="github" if fmt == "github" else "simple")
 
 
@@ -82,11 +90,11 @@ def run(args) -> int:
     root = args.root or paths.RESULTS
     if not root.is_dir():
         raise UserError(f"{root}: no such folder")
-    runs = runsummary.list_runs(root, args.kind, args.device_type)
+    runs = runsummary.list_runs(root, args.kind, args.device_type, args.stack)
     if args.run_ids:
         chosen = runsummary.select(runs, args.run_ids)
     elif args.latest:
-        newest = {(r["kind"], r["device_type"]): r for r in runs}
+        newest = {(r["kind"], r["stack_id"]): r for r in runs}
         chosen = list(newest.values())
     elif args.summary:
         chosen = runs

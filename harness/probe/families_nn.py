@@ -8,8 +8,12 @@ test, so the gradient inputs are consistent with the primal inputs.
 
 from __future__ import annotations
 
-from harness.probe.families import S, _add, _f64
+from harness.probe.recordkit import Family, S
+from harness.probe.recordkit import f64 as _f64
 from harness.probe.samples import Ctx, Sample
+
+FAMILY = Family()
+_add = FAMILY.add
 
 # -- convolution ------------------------------------------------------------------------------------
 _CONV = ([2, 1], [1, 0], [1, 1], False, [0, 0], 2)  # stride, padding, dilation, transposed, out_pad, groups

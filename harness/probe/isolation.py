@@ -88,7 +88,10 @@ def serve(conn, imports: list[str]) -> None:
 
         for spec in imports:
             import_plugin(spec)
+        from harness.probe import opinfo
         from harness.probe.execute import run_task
+
+        opinfo.on_load = (lambda: conn.send({"phase": "setup"}), lambda: conn.send({"phase": "harness"}))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as a start-up failure
         conn.send({"error": f"{type(exc).__name__}: {exc}"})
         return
@@ -100,9 +103,17 @@ def serve(conn, imports: list[str]) -> None:
             return
         if task is None:
             return
+        if "log" in task:  # a worker launched early: its output goes to the run's log from now on
+            fd = os.open(task["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(fd, 1)
+            os.dup2(fd, 2)
+            os.close(fd)
+            continue
         t0 = time.perf_counter()
         try:
-            row = run_task(**task)
+            row = run_task(**task, phase=lambda name: conn.send({"phase": name}))
         except Exception as exc:  # noqa: BLE001 - a harness bug on one op must not stop the run
             from harness.probe.execute import short
 
@@ -129,8 +140,39 @@ class Worker:
         self.conn = None
         self.starts = 0
         self.busy = False  # a task is in flight (close() then kills instead of asking politely)
+        self.ready = False  # the worker said hello
+        self._early_log: str | None = None  # where a worker launched before its run's folder writes
+
+    def launch_early(self) -> None:
+        """Start the worker now, before the run's folder is known, so that its start-up (importing
+        torch: seconds) overlaps the parent's own; `set_log` later points its output at the run."""
+        import tempfile
+
+        fd, self._early_log = tempfile.mkstemp(prefix="accel-probe-worker-", suffix=".log")
+        os.close(fd)
+        self.log_path = self._early_log
+        self.launch()
+
+    def set_log(self, path: Path) -> None:
+        """Send the worker's output to ``path`` from now on (what it wrote so far is moved along)."""
+        path = str(path)
+        if self._early_log is None or self.proc is None:
+            self.log_path = path
+            return
+        self._handshake()
+        with open(self._early_log, "rb") as src, open(path, "ab") as dst:
+            dst.write(src.read())
+        self.conn.send({"log": path})
+        os.unlink(self._early_log)
+        self._early_log = None
+        self.log_path = path
 
     def start(self) -> None:
+        self.launch()
+        self._handshake()
+
+    def launch(self) -> None:
+        self.ready = False
         ours, theirs = socket.socketpair()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [str(paths.CODE)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
@@ -148,8 +190,12 @@ class Worker:
             if log is not subprocess.DEVNULL:
                 log.close()
         self.proc, self.conn = proc, Connection(ours.detach())
-        parent = self.conn
         self.starts += 1
+
+    def _handshake(self) -> None:
+        if self.ready:
+            return
+        parent = self.conn
         if not parent.poll(STARTUP_TIMEOUT_S):
             self.kill()
             raise WorkerError(f"the probe worker did not start within {STARTUP_TIMEOUT_S:g} s")
@@ -162,27 +208,54 @@ class Worker:
         if "error" in hello:
             self._reap()
             raise WorkerError(f"the probe worker could not start: {hello['error']}")
+        self.ready = True
 
     def call(self, task: dict, timeout: float) -> tuple[dict, float]:
-        """Run one task; returns (row fields, wall seconds seen by the parent)."""
+        """Run one task; returns (row fields, wall seconds seen by the parent).
+
+        The worker says ``{"phase": "device"}`` just before the device call; a death or a hang
+        before that happened in the harness (sample generation, the float64 CPU reference) and is
+        recorded as ``reference-failed``, never as the device's crash or timeout."""
         if self.proc is None:
             self.start()
+        self._handshake()
         t0 = time.perf_counter()
         self.busy = True
+        on_device = False
+        row = None
+        deadline = t0 + timeout
         try:
             self.conn.send(task)
-            answered = self.conn.poll(timeout)
-            row = self.conn.recv() if answered else None
-            self.busy = False
+            while True:
+                left = deadline - time.perf_counter()
+                if left <= 0 or not self.conn.poll(left):
+                    break
+                msg = self.conn.recv()
+                if "phase" in msg:  # "setup": a one-time load (OpInfo), timed like start-up, not as the op
+                    on_device = msg["phase"] == "device"
+                    now = time.perf_counter()
+                    deadline = now + (STARTUP_TIMEOUT_S if msg["phase"] == "setup" else timeout)
+                    continue
+                row = msg
+                break
         except (EOFError, BrokenPipeError, ConnectionResetError):
             code = self._reap()
-            return {"probe_outcome": "crash", "message": f"worker process died: {_describe(code)}"}, \
-                time.perf_counter() - t0
+            wall = time.perf_counter() - t0
+            if not on_device:
+                return {"probe_outcome": "reference-failed",
+                        "message": f"worker process died in the harness (sample or CPU reference), before the "
+                                   f"device call: {_describe(code)}"}, wall
+            return {"probe_outcome": "crash", "message": f"worker process died: {_describe(code)}"}, wall
         wall = time.perf_counter() - t0
         if row is None:
             self.kill()
+            if not on_device:
+                return {"probe_outcome": "reference-failed",
+                        "message": f"no result within {timeout:g} s, still in the harness (sample or CPU "
+                                   f"reference); worker killed"}, wall
             return {"probe_outcome": "timeout",
                     "message": f"no result within {timeout:g} s; worker killed"}, wall
+        self.busy = False
         if row.pop("worker_restart", False):
             self._reap()  # it exits by itself after a sticky device error
         return row, wall
@@ -201,6 +274,12 @@ class Worker:
             proc.kill()
             return proc.wait()
 
+    def _drop_early_log(self) -> None:
+        if self._early_log is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._early_log)
+            self._early_log = None
+
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
@@ -213,6 +292,7 @@ class Worker:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(5)
         self.kill()
+        self._drop_early_log()
 
     def __enter__(self):
         return self

@@ -10,33 +10,18 @@ backend's documented default differs from the float64 CPU reference (TF32 convol
 atomics-ordered accumulation). A quirk never hides an outcome: it is written into the row's
 ``note``. Out-of-tree code (a backend plugin, the fault-injection tests) adds records with
 `register` from a module passed to ``--import``.
+
+The record type lives in the leaf `recordkit`; the built-in families declare their records there
+and this module registers them on first use, so imports run one way (records -> families).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-CHECKS = ("values", "metadata", "rand", "randn", "randperm", "dropout")
+from harness.probe.recordkit import CHECKS, OpRecord
 
-
-@dataclass(frozen=True)
-class OpRecord:
-    op: str
-    reason: str
-    sample: Callable | None = None       # ctx -> Sample; None: schema-driven
-    tensor: Callable | None = None       # (ctx, shape) -> the schema-driven floating tensors
-    domain: tuple[float, float] | None = None
-    integral: bool = False               # defined on integers only: probe the same-width int dtype
-    check: str = "values"
-    outputs: tuple[int, ...] | None = None  # compare only these outputs (None: all)
-    tol: float = 1.0                     # multiplies the dtype's tolerances
-
-    def __post_init__(self):
-        if not self.reason:
-            raise ValueError(f"record {self.op}: a reason is required")
-        if self.check not in CHECKS:
-            raise ValueError(f"record {self.op}: check {self.check!r} not in {CHECKS}")
+__all__ = ["CHECKS", "OpRecord", "Quirk", "QUIRKS", "register", "lookup", "quirk"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +59,11 @@ def _ensure_builtins() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        from harness.probe import families  # noqa: F401  (registers the built-in records)
+        from harness.probe import families, families_nn
+
+        for family in (families, families_nn):
+            for record in family.FAMILY.records:
+                _RECORDS[record.op] = record
 
 
 def register(record: OpRecord) -> None:

@@ -20,6 +20,10 @@ import zlib
 from dataclasses import dataclass, field
 
 BASE_SHAPE = (4, 5)  # non-square, so a transposition bug shows
+# further shapes the schema-driven generator tries, in order, when the reference rejects the
+# previous one: batched images (N, C, H, W) and volumes (N, C, D, H, W) for convolution, pooling,
+# padding and upsampling ops whose schema says only "Tensor"
+RANK_SHAPES = (BASE_SHAPE, (2, 3, 6, 7), (1, 2, 4, 5, 6))
 
 
 class NoSample(Exception):
@@ -75,9 +79,11 @@ def integral_counterpart(name: str) -> str:
 class Ctx:
     """Makes the tensors of one sample: CPU, the dtype under test, a seeded generator."""
 
-    def __init__(self, op_name: str, dtype: str, low: float = -2.0, high: float = 2.0):
+    def __init__(self, op_name: str, dtype: str, low: float = -2.0, high: float = 2.0,
+                 shape: tuple[int, ...] = BASE_SHAPE):
         import torch
 
+        self.shape = tuple(shape)  # the schema-driven generator's tensor shape
         self.torch = torch
         self.dtype_name = dtype
         self.dtype = dtype_of(dtype)
@@ -207,10 +213,10 @@ def _value(a, ctx: Ctx, make, factory: bool):
         return OUT
     if t == "Tensor":
         if a.name in ("mask", "condition"):
-            return ctx.mask(*BASE_SHAPE)
+            return ctx.mask(*ctx.shape)
         if a.name in ("index", "indices"):
-            return ctx.index(*BASE_SHAPE, high=BASE_SHAPE[1])
-        return None if optional else make(ctx, BASE_SHAPE)
+            return ctx.index(*ctx.shape, high=ctx.shape[-1])
+        return None if optional else make(ctx, ctx.shape)
     if t == "ScalarType":
         if a.has_default_value() and a.default_value is not None:
             return a.default_value
@@ -220,14 +226,17 @@ def _value(a, ctx: Ctx, make, factory: bool):
     if a.has_default_value():
         return a.default_value
     if t == "List[Tensor]":
-        return [make(ctx, BASE_SHAPE), make(ctx, BASE_SHAPE)]
+        return [make(ctx, ctx.shape), make(ctx, ctx.shape)]
     if t == "List[Optional[Tensor]]":
-        return [ctx.index(3, high=BASE_SHAPE[0])]
+        return [ctx.index(3, high=ctx.shape[0])]
     if t in ("int", "SymInt"):
         return INT_BY_NAME.get(a.name, 1)
     if t in ("List[int]", "List[SymInt]"):
-        if a.name in ("size", "output_size"):
-            return list(BASE_SHAPE)
+        if a.name == "size":
+            return list(ctx.shape)
+        if a.name == "output_size":  # spatial sizes: the last N dimensions, grown (upsampling)
+            k = a.N or min(2, len(ctx.shape))
+            return [d + 2 for d in ctx.shape[-k:]]
         return list(LIST_BY_NAME.get(a.name, [1] * n))
     if optional:  # an optional without default, not named above: leave it out
         return None

@@ -6,6 +6,14 @@ Everything goes through the generic entry points (`torch.get_device_module`, `to
 CUDA, ROCm (which presents itself as `cuda`), XPU, NPU, MPS and PrivateUse1 backends share one
 code path; no helper here calls a CUDA-only function. An unknown or absent device is a
 `UserError` with one sentence saying why, never a traceback from deep inside torch.
+
+Runs are filed by **software stack**, not by device type (`stack_of`): several stacks present
+themselves as the same torch device type. A ROCm build of torch is ``cuda`` with
+``torch.version.hip`` set, and files under ``rocm``; an out-of-tree PrivateUse1 backend files
+under the stack its registered name maps to in `DEVICE_STACKS` (``npu`` -> ``cann``), or under
+its own name when the table does not know it. Stacks that ship a CUDA-compatible torch build
+(Alibaba PPU, MetaX MACA, Hygon DTK) are indistinguishable from CUDA or ROCm by torch alone: their
+runs are filed with ``accel probe --stack ID``.
 """
 
 from __future__ import annotations
@@ -16,6 +24,10 @@ from dataclasses import dataclass
 from harness.errors import UserError
 
 KNOWN_TYPES = ("cpu", "cuda", "xpu", "npu", "mps", "meta")
+# torch device type (or a PrivateUse1 backend's registered name) -> stack id (specs/stacks/<id>.yaml
+# where the stack has one). Reviewed by hand; a name not listed files under itself.
+DEVICE_STACKS = {"cpu": "cpu", "meta": "meta", "cuda": "cuda", "mps": "mps", "xpu": "xpu", "npu": "cann",
+                 "musa": "musa", "mlu": "cambricon-neuware", "hpu": "gaudi", "gcu": "gcu"}
 PLUGINS = {"npu": "torch_npu (Ascend)", "musa": "torch_musa (Moore Threads)", "mlu": "torch_mlu (Cambricon)",
            "gcu": "torch_gcu (Enflame)", "hpu": "habana_frameworks.torch (Gaudi)"}
 
@@ -28,6 +40,11 @@ class DeviceInfo:
     index: int | None
     name: str
     runtime: str | None  # driver / runtime versions, as the backend reports them
+    stack: str = ""      # the software stack the run is filed under (`stack_of`); "" means by type
+
+    @property
+    def stack_id(self) -> str:
+        return self.stack or stack_of(self.type)
 
     @property
     def torch_device(self) -> str:
@@ -122,6 +139,30 @@ def resolve(spec: str) -> DeviceInfo:
     if hasattr(mod, "get_device_name"):
         name = mod.get_device_name(index or 0)
     return DeviceInfo(kind, index, str(name), _runtime(kind))
+
+
+def is_rocm() -> bool:
+    """True when the installed torch is a ROCm (HIP) build: its ``cuda`` device is an AMD GPU."""
+    import torch
+
+    return bool(getattr(torch.version, "hip", None))
+
+
+def privateuse1_name() -> str | None:
+    """The name an out-of-tree backend registered for PrivateUse1 (``npu``, ``musa``), or None."""
+    import torch
+
+    name = torch._C._get_privateuse1_backend_name()
+    return None if name == "privateuseone" else name
+
+
+def stack_of(device_type: str) -> str:
+    """The software stack a run on ``device_type`` is filed under (see the module docstring)."""
+    if device_type == "cuda" and is_rocm():
+        return "rocm"
+    if device_type == "privateuseone":  # the generic name: the backend's registered one says more
+        device_type = privateuse1_name() or device_type
+    return DEVICE_STACKS.get(device_type, device_type)
 
 
 def synchronize(device_type: str) -> None:

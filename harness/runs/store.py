@@ -2,18 +2,25 @@
 
 Layout (hive style, so pandas, ``pyarrow.dataset`` and DuckDB read it as one table)::
 
-    results/probes/device_type=cpu/run_id=20260101T120000Z-1a2b3c/part-00000.parquet
-                                                                  part-00001.parquet ...
-                                                                  _run.json
+    results/probes/stack_id=rocm/run_id=20260101T120000Z-1a2b3c/part-00000.parquet
+                                                                part-00001.parquet ...
+                                                                _pending.jsonl
+                                                                _run.json
     results/bench/device_type=cuda/run_id=.../part-00000.parquet
 
-* One small part per batch (a probe writes one per op, all its dtypes), each written to a
-  temporary name and renamed (`harness.atomic`), so a killed run leaves only whole parts and
-  loses at most the batch in flight. ``--resume`` reads the parts back to skip what is done.
-  A run that completes is compacted into one ``part-00000.parquet`` (the folder is rebuilt
-  beside the old one and swapped in whole), so published results are one file per run.
-* The partition columns (``device_type``, ``run_id``) live in the path, not in the files, as hive
-  readers expect; `read_table` returns them as plain string columns.
+* Probe runs are filed by software stack (``stack_id``: `harness.runs.device.stack_of`, so a
+  ROCm run is ``rocm``, not ``cuda``), with the torch device type as a column; bench runs are
+  still filed by device type (`PARTITIONS`).
+* Rows arrive in an append-only log (`harness.runs.rowlog`, ``_pending.jsonl``: one line per row,
+  durable once written, skipped by dataset readers) and become a validated Parquet part when the
+  run ends, stops or resumes (`RunStore.flush`); `append` writes a part directly (a bench writes
+  one per suite). Parts are written to a temporary name and renamed (`harness.atomic`), so a
+  killed run leaves only whole parts plus the log, and loses at most the row in flight.
+  ``--resume`` reads both back to skip what is done. A run that completes is compacted into one
+  ``part-00000.parquet`` (the folder is rebuilt beside the old one and swapped in whole), so
+  published results are one file per run.
+* The partition columns live in the path, not in the files, as hive readers expect; `read_table`
+  returns them as plain string columns.
 * Columns, dtypes and keys come from the field registry (``schemas/fields.yaml``, tables
   ``probe_results`` and ``bench_results``): the Arrow schema of every part is derived from it, so
   all parts of all runs share one schema (a part whose float column is all null still writes
@@ -39,8 +46,14 @@ from pathlib import Path
 from harness import __version__, paths
 from harness.atomic import atomic_file
 from harness.errors import UserError
+from harness.runs import rowlog
 
-PARTITIONS = ("device_type", "run_id")
+# table -> its hive partition columns, outermost first
+PARTITIONS = {"probe_results": ("stack_id", "run_id"), "bench_results": ("device_type", "run_id")}
+
+
+def partitions(table: str) -> tuple[str, ...]:
+    return PARTITIONS.get(table, ("device_type", "run_id"))
 META_NAME = "_run.json"
 ARROW_TYPES = {"string": "string", "float": "float64", "integer": "int64", "boolean": "bool_"}
 
@@ -95,7 +108,8 @@ def run_metadata(kind: str, run_id: str, device, options: dict, argv: list[str] 
     return {
         "kind": kind, "run_id": run_id, "status": "running",
         "harness_version": __version__, "git_sha": git_sha(), "torch_version": torch.__version__,
-        "device_type": device.type, "device": device.torch_device, "device_name": device.name,
+        "device_type": device.type, "stack_id": getattr(device, "stack_id", device.type),
+        "device": device.torch_device, "device_name": device.name,
         "runtime": device.runtime, "python": platform.python_version(), "platform": platform.platform(),
         "start_time": utc_now(), "end_time": None,
         "command_line": command_line(argv), "options": options,
@@ -116,7 +130,7 @@ def arrow_schema(table: str):
 
     reg = registry()
     fields = [pa.field(c, getattr(pa, ARROW_TYPES[reg.column(c).dtype])(), nullable=reg.column(c).nullable)
-              for c in reg.tables[table].columns if c not in PARTITIONS]
+              for c in reg.tables[table].columns if c not in partitions(table)]
     return pa.schema(fields)
 
 
@@ -139,9 +153,17 @@ def frame(table: str, rows: list[dict]):
 class RunStore:
     """One run's folder: its parts and its ``_run.json``."""
 
-    def __init__(self, root: Path, table: str, device_type: str, run_id: str):
+    def __init__(self, root: Path, table: str, device_type: str, run_id: str, stack_id: str | None = None):
+        from harness.runs.device import DEVICE_STACKS
+
         self.root, self.table, self.device_type, self.run_id = Path(root), table, device_type, run_id
-        self.dir = self.root / f"device_type={device_type}" / f"run_id={run_id}"
+        # without a detected stack, the reviewed table (no torch needed to read or write a run)
+        self.stack_id = stack_id or DEVICE_STACKS.get(device_type, device_type)
+        self.partitions = partitions(table)
+        values = {"stack_id": self.stack_id, "device_type": device_type, "run_id": run_id}
+        self.values = {p: values[p] for p in self.partitions}
+        self.dir = self.root.joinpath(*(f"{p}={v}" for p, v in self.values.items()))
+        self.log_path = self.dir / rowlog.LOG_NAME
 
     def exists(self) -> bool:
         return (self.dir / META_NAME).exists()
@@ -163,6 +185,7 @@ class RunStore:
         A run that failed before its first part has nothing to keep or resume: its ``_run.json``
         goes, and so do the folders it leaves empty (never one holding anything else).
         """
+        self.flush()
         if self.parts():
             self.write_meta(meta)
             if compact:
@@ -182,8 +205,7 @@ class RunStore:
 
         if not rows:
             return None
-        rows = [{**r, "device_type": self.device_type, "run_id": self.run_id} for r in rows]
-        df = frame(self.table, rows).drop(columns=list(PARTITIONS))
+        df = frame(self.table, [self._full(r) for r in rows]).drop(columns=list(self.partitions))
         # plain Arrow types, no pandas metadata: every part (and a compacted run) reads back alike
         arrow = pa.Table.from_pandas(df, schema=arrow_schema(self.table), preserve_index=False)
         arrow = arrow.replace_schema_metadata(None)
@@ -193,6 +215,53 @@ class RunStore:
         with atomic_file(target, "wb") as fh:
             pq.write_table(arrow, fh)
         return target
+
+    def _full(self, row: dict) -> dict:
+        return {**row, "device_type": self.device_type, "stack_id": self.stack_id, "run_id": self.run_id}
+
+    def log(self, rows: list[dict]) -> None:
+        """Append ``rows`` to the run's log (checked against the registry first); see `rowlog`."""
+        if not rows:
+            return
+        full = [self._full(r) for r in rows]
+        rowlog.check(self.table, full, self.partitions)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        rowlog.append(self.log_path, [{k: v for k, v in r.items() if k not in self.partitions} for r in full])
+
+    def pending(self) -> list[dict]:
+        """The rows in the log, not yet in a part."""
+        return rowlog.read(self.log_path)
+
+    def flush(self) -> Path | None:
+        """Turn the log into one validated part (rows a part already holds are skipped), then drop it."""
+        rows = self.pending()
+        if not rows:
+            self.log_path.unlink(missing_ok=True)
+            return None
+        key = self._key()
+        have = self._part_keys(key)
+        fresh = [r for r in rows if tuple(r.get(k) for k in key) not in have]
+        target = self.append(fresh) if fresh else None
+        self.log_path.unlink()
+        return target
+
+    def reopen(self) -> None:
+        """Before a resumed run appends: cut a torn last log line, so new lines start whole."""
+        rowlog.repair(self.log_path)
+
+    def _key(self) -> tuple[str, ...]:
+        from harness.dataset.registry import registry
+
+        return tuple(k for k in registry().tables[self.table].key if k not in self.partitions)
+
+    def _part_keys(self, key) -> set[tuple]:
+        import pyarrow.parquet as pq
+
+        found: set[tuple] = set()
+        for part in self.parts():
+            cols = pq.read_table(part, columns=list(key)).to_pydict()
+            found.update(zip(*(cols[k] for k in key), strict=True))
+        return found
 
     def compact(self) -> None:
         """Merge the parts into one; the run folder is replaced whole, never half-merged."""
@@ -219,25 +288,26 @@ class RunStore:
             pq.write_table(merged, tmp / "part-00000.parquet")
 
     def done(self, *key: str) -> set[tuple]:
-        """The ``key`` column tuples of the rows already written (what a resumed run skips)."""
-        import pyarrow.parquet as pq
-
-        found: set[tuple] = set()
-        for part in self.parts():
-            cols = pq.read_table(part, columns=list(key)).to_pydict()
-            found.update(zip(*(cols[k] for k in key), strict=True))
-        return found
+        """The ``key`` column tuples of the rows already written, parts and log (what a resumed run skips)."""
+        return self._part_keys(key) | {tuple(r.get(k) for k in key) for r in self.pending()}
 
     def read(self):
         """This run's rows (partition columns included)."""
         import pandas as pd
 
-        parts = self.parts()
-        if not parts:
+        from harness.dataset.tableschemas import coerce
+
+        frames = [pd.read_parquet(p) for p in self.parts()]
+        pending = self.pending()
+        if pending:
+            frames.append(coerce(self.table, [self._full(r) for r in pending]).drop(columns=list(self.partitions)))
+        if not frames:
             return pd.DataFrame(columns=table_columns(self.table))
-        df = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
-        df.insert(0, "run_id", self.run_id)
-        df.insert(0, "device_type", self.device_type)
+        df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        for col in reversed(self.partitions):
+            df.insert(0, col, self.values[col])
+        if self.table == "probe_results" and "device_type" not in df:  # a run filed by device type (old layout)
+            df.insert(1, "device_type", self.device_type)
         return df
 
 
@@ -247,14 +317,14 @@ def read_table(root: Path):
 
     table = ds.dataset(str(root), format="parquet", partitioning="hive").to_table()
     df = table.to_pandas()
-    for col in PARTITIONS:
+    for col in {p for ps in PARTITIONS.values() for p in ps}:
         if col in df:
             df[col] = df[col].astype(str)
     return df
 
 
-META_TEXT = ("kind", "run_id", "status", "harness_version", "git_sha", "torch_version", "device_type", "device",
-             "device_name", "runtime", "python", "platform", "start_time", "end_time", "command_line")
+META_TEXT = ("kind", "run_id", "status", "harness_version", "git_sha", "torch_version", "device_type", "stack_id",
+             "device", "device_name", "runtime", "python", "platform", "start_time", "end_time", "command_line")
 META_MAX_BYTES = 1_000_000
 
 
@@ -280,17 +350,24 @@ def read_meta_file(path: Path) -> dict:
     return meta
 
 
-def find_run(root: Path, table: str, device_type: str, run_id: str) -> RunStore | None:
-    store = RunStore(root, table, device_type, run_id)
+def find_run(root: Path, table: str, device_type: str, run_id: str, stack_id: str | None = None) -> RunStore | None:
+    store = RunStore(root, table, device_type, run_id, stack_id)
     return store if store.exists() else None
 
 
 def other_device_types(root: Path, run_id: str) -> list[str]:
-    """Device types under ``root`` that hold ``run_id`` (to explain a --resume with the wrong device)."""
+    """Device types of the runs under ``root`` named ``run_id``, whatever folder they are filed in
+    (to explain a --resume with the wrong device)."""
     if not Path(root).exists():
         return []
-    return sorted(p.parent.name.split("=", 1)[1] for p in Path(root).glob(f"device_type=*/run_id={run_id}")
-                  if (p / META_NAME).exists())
+    found = set()
+    for p in Path(root).glob(f"*=*/run_id={run_id}/{META_NAME}"):
+        try:
+            meta = read_meta_file(p)
+        except UserError:
+            continue
+        found.add(str(meta.get("device_type") or p.parent.parent.name.split("=", 1)[1]))
+    return sorted(found)
 
 
 # run kind -> (folder under results/, registry table of its rows)

@@ -21,17 +21,28 @@ def outcomes() -> list[str]:
     return list(registry().column("probe_outcome").isin)
 
 
-def list_runs(root: Path, kind: str | None = None, device_type: str | None = None) -> list[dict]:
-    """Every run under ``root`` as its metadata plus ``kind``, ``dir`` and ``table``, oldest first."""
+def list_runs(root: Path, kind: str | None = None, device_type: str | None = None,
+              stack_id: str | None = None) -> list[dict]:
+    """Every run under ``root`` as its metadata plus ``kind``, ``dir``, ``table``, ``device_type`` and
+    ``stack_id``, oldest first. Probe runs are filed by stack, older ones (and bench runs) by device
+    type: the folder says which, the run's metadata gives the other."""
+    from harness.runs.device import DEVICE_STACKS
+
     runs = []
     for k, (folder, table) in KINDS.items():
         if kind and k != kind:
             continue
-        for meta_path in sorted((Path(root) / folder).glob(f"device_type={device_type or '*'}/run_id=*/{META_NAME}")):
+        for meta_path in sorted((Path(root) / folder).glob(f"*=*/run_id=*/{META_NAME}")):
             meta = read_meta_file(meta_path)
-            dtype_dir, run_dir = meta_path.parent.parent.name, meta_path.parent.name
-            meta.update(kind=k, table=table, dir=str(meta_path.parent),
-                        device_type=dtype_dir.split("=", 1)[1], run_id=run_dir.split("=", 1)[1])
+            part, value = meta_path.parent.parent.name.split("=", 1)
+            if part not in ("device_type", "stack_id"):
+                continue
+            dtype = value if part == "device_type" else str(meta.get("device_type") or value)
+            stack = value if part == "stack_id" else str(meta.get("stack_id") or DEVICE_STACKS.get(dtype, dtype))
+            if (device_type and dtype != device_type) or (stack_id and stack != stack_id):
+                continue
+            meta.update(kind=k, table=table, dir=str(meta_path.parent), device_type=dtype, stack_id=stack,
+                        run_id=meta_path.parent.name.split("=", 1)[1])
             runs.append(meta)
     return sorted(runs, key=lambda m: (m.get("start_time") or "", m["run_id"]))
 
@@ -74,17 +85,26 @@ def _flop(suite: str) -> bool:
 
 def rows_of(run: dict):
     root = Path(run["dir"]).parent.parent
-    return RunStore(root, run["table"], run["device_type"], run["run_id"]).read()
+    store = RunStore(root, run["table"], run["device_type"], run["run_id"], run.get("stack_id"))
+    store.dir = Path(run["dir"])  # where it is filed, whichever layout
+    return store.read()
+
+
+# outcomes that say the harness had no valid input or reference for the op: not a measurement
+NOT_MEASURED = ("no-sample", "reference-failed", "no-reference")
 
 
 def probe_counts(df) -> list[dict]:
-    """One dict per dtype: the count of each outcome, the total and the pass rate (0..1)."""
+    """One dict per dtype: the count of each outcome, the total, the pass rate (0..1), and how many
+    ops were probed with a valid input (``n_valid_input``: not one of `NOT_MEASURED`) and its share."""
     names = outcomes()
     table = []
     for dtype, group in df.groupby("dtype", sort=True):
         counts = group["probe_outcome"].value_counts()
         row = {"dtype": dtype, **{o: int(counts.get(o, 0)) for o in names}, "total": len(group)}
         row["pass_rate"] = row["pass"] / row["total"] if row["total"] else None
+        row["n_valid_input"] = row["total"] - sum(row.get(o, 0) for o in NOT_MEASURED)
+        row["valid_input_share"] = row["n_valid_input"] / row["total"] if row["total"] else None
         table.append(row)
     return table
 

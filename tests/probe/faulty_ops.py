@@ -1,10 +1,11 @@
 """Fault injection for the probe tests (loaded with ``--import tests/probe/faulty_ops.py``).
 
-Custom ops with a CPU kernel: ``faultinj::crash`` dereferences a null pointer (SIGSEGV, as
-``_native_batch_norm_legit.no_stats`` does with naive inputs in torch 2.13.0), ``faultinj::hang``
-never returns, and ``faultinj::sticky`` fails (outside the float64 reference) the way a CUDA
-device-side assert does, after which a real device context is unusable. The probe's
-schema-driven sample works for all three.
+Custom ops with a CPU kernel. Outside the float64 reference (that is, in the device call):
+``faultinj::crash`` dereferences a null pointer (SIGSEGV), ``faultinj::hang`` never returns, and
+``faultinj::sticky`` fails the way a CUDA device-side assert does, after which a real device
+context is unusable. ``faultinj::refcrash`` segfaults in the float64 reference itself, as
+``_native_batch_norm_legit.no_stats`` does with naive inputs in torch 2.13.0: a harness failure,
+never the device's. The probe's schema-driven sample works for all four.
 """
 
 import ctypes
@@ -16,16 +17,24 @@ LIB = torch.library.Library("faultinj", "DEF")
 LIB.define("crash(Tensor x) -> Tensor")
 LIB.define("hang(Tensor x) -> Tensor")
 LIB.define("sticky(Tensor x) -> Tensor")
+LIB.define("refcrash(Tensor x) -> Tensor")
 
 
 def _crash(x):
-    ctypes.string_at(0)  # segfault
+    if x.dtype != torch.float64:
+        ctypes.string_at(0)  # segfault
+    return x.clone()
+
+
+def _refcrash(x):
+    ctypes.string_at(0)  # segfault, in the reference first
     return x
 
 
 def _hang(x):
-    while True:
+    while x.dtype != torch.float64:
         time.sleep(0.5)
+    return x.clone()
 
 
 def _sticky(x):
@@ -37,3 +46,4 @@ def _sticky(x):
 LIB.impl("crash", _crash, "CompositeExplicitAutograd")
 LIB.impl("sticky", _sticky, "CompositeExplicitAutograd")
 LIB.impl("hang", _hang, "CompositeExplicitAutograd")
+LIB.impl("refcrash", _refcrash, "CompositeExplicitAutograd")

@@ -6,7 +6,7 @@ pytest.importorskip("torch")
 
 
 def run_dir(root):
-    dirs = list(root.glob("device_type=*/run_id=*"))
+    dirs = list(root.glob("stack_id=*/run_id=*"))
     assert len(dirs) == 1
     return dirs[0]
 
@@ -16,7 +16,7 @@ def test_probe_cpu_subset(accel, tmp_path):
                            "--out", tmp_path, "--no-progress")
     assert code == 0, err
     assert "float32" in out and "bfloat16" in out and "pass rate" in out
-    assert "isolation overhead per op" in out
+    assert "overhead per op (run wall time - op time, all of it)" in out
     d = run_dir(tmp_path)
     meta = json.loads((d / "_run.json").read_text())
     assert meta["options"]["dtypes"] == ["float32", "bfloat16"] and meta["status"] == "complete"
@@ -76,6 +76,12 @@ class FailingWorker:
 
     def __call__(self, imports, log_path=None):
         return self
+
+    def launch_early(self):
+        pass
+
+    def set_log(self, path):
+        pass
 
     def call(self, task, timeout):
         from harness.probe.isolation import WorkerError

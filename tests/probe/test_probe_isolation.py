@@ -33,6 +33,15 @@ def outcomes(run_dir: Path) -> dict:
     return {(r.op, r.dtype): r for r in df.itertuples()}
 
 
+def durable(root: Path) -> bool:
+    """A run under ``root`` holds at least one row (a part or a log line) and its _run.json."""
+    for meta in root.glob("stack_id=cpu/run_id=*/_run.json"):
+        store = st.RunStore(root, "probe_results", "cpu", meta.parent.name.split("=", 1)[1])
+        if store.done("op", "dtype"):
+            return True
+    return False
+
+
 def test_crash_and_hang_are_recorded_and_the_run_goes_on(tmp_path, faulty_ops):
     ops = ["abs", "faultinj::crash", "neg", "faultinj::hang", "relu"]
     result = probe(cpu(), ops, ["float32"], tmp_path, timeout=3, imports=[faulty_ops], progress=False)
@@ -46,6 +55,15 @@ def test_crash_and_hang_are_recorded_and_the_run_goes_on(tmp_path, faulty_ops):
     meta = json.loads((result.dir / "_run.json").read_text())
     assert meta["status"] == "complete" and meta["options"]["ops"] == ops and meta["end_time"]
     assert "Segmentation fault" in (result.dir / "_worker.log").read_text()  # faulthandler's trace
+
+
+def test_a_crash_in_the_cpu_reference_is_the_harness_s_failure(tmp_path, faulty_ops):
+    result = probe(cpu(), ["faultinj::refcrash", "abs"], ["float32"], tmp_path, timeout=30, imports=[faulty_ops],
+                   progress=False)
+    rows = outcomes(result.dir)
+    ref = rows[("faultinj::refcrash", "float32")]
+    assert ref.probe_outcome == "reference-failed" and "before the device call" in ref.message
+    assert rows[("abs", "float32")].probe_outcome == "pass"
 
 
 def test_resume_skips_what_is_done_and_does_the_rest(tmp_path):
@@ -89,15 +107,14 @@ def test_killing_the_run_loses_at_most_the_op_in_flight(tmp_path, faulty_ops):
     proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path), faulty_ops], env=env)
     deadline = time.monotonic() + 120
     try:
-        # resumable once the first part and the run's _run.json (written right after it) are there
-        while not (list(tmp_path.glob("device_type=cpu/run_id=*/part-*.parquet"))
-                   and list(tmp_path.glob("device_type=cpu/run_id=*/_run.json"))):
+        # resumable once the first row is durable and the run's _run.json (written right after it) is there
+        while not durable(tmp_path):
             assert proc.poll() is None and time.monotonic() < deadline, "the run never wrote its first part"
             time.sleep(0.05)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-    run_dir = next(tmp_path.glob("device_type=cpu/run_id=*"))
+    run_dir = next(tmp_path.glob("stack_id=cpu/run_id=*"))
     run_id = run_dir.name.split("=", 1)[1]
     assert json.loads((run_dir / "_run.json").read_text())["status"] == "running"  # killed, not closed
     resumed = probe(cpu(), [], [], tmp_path, run_id=run_id, timeout=2, imports=[faulty_ops], progress=False)
@@ -112,7 +129,7 @@ def test_resume_never_imports_what_the_stored_run_lists(tmp_path):
     """An edited `_run.json` naming a module must not get it imported: imports come from the
     command line only, and must match the run's."""
     first = probe(cpu(), ["abs", "neg"], ["float32"], tmp_path, progress=False)
-    run_dir = next(tmp_path.glob("device_type=cpu/run_id=*"))
+    run_dir = next(tmp_path.glob("stack_id=cpu/run_id=*"))
     evil = tmp_path / "evil.py"
     marker = tmp_path / "executed"
     evil.write_text(f"open({str(marker)!r}, 'w').write('pwned')\n")
@@ -138,14 +155,14 @@ def test_sigterm_marks_the_run_interrupted_and_resumable(tmp_path, faulty_ops):
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     try:
-        while not list(tmp_path.glob("device_type=cpu/run_id=*/part-*.parquet")):
-            assert proc.poll() is None and time.monotonic() < deadline, "the run never wrote its first part"
+        while not durable(tmp_path):
+            assert proc.poll() is None and time.monotonic() < deadline, "the run never wrote its first row"
             time.sleep(0.05)
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
     finally:
         proc.kill()
-    run_dir = next(tmp_path.glob("device_type=cpu/run_id=*"))
+    run_dir = next(tmp_path.glob("stack_id=cpu/run_id=*"))
     assert json.loads((run_dir / "_run.json").read_text())["status"] == "interrupted"
 
 

@@ -106,3 +106,48 @@ def test_a_plugin_record_replaces_the_built_in_one():
             records._RECORDS.pop("abs", None)
         else:
             records.register(before)
+
+
+def test_an_input_the_reference_rejects_is_the_harness_s_failure():
+    before = records.lookup("mm")
+    try:
+        records.register(records.OpRecord("mm", "test: shapes that cannot be multiplied",
+                                          sample=lambda c: samples.Sample((c.t(4, 5), c.t(4, 5)))))
+        row = run_task("mm", "float32", "cpu")
+    finally:
+        records.register(before)
+    assert row["probe_outcome"] == "reference-failed" and "cannot be multiplied" in row["message"]
+
+
+def test_no_cpu_kernel_is_no_reference_or_a_reference_by_decomposition():
+    flash = run_task("_flash_attention_forward", "float32", "cpu")
+    assert flash["probe_outcome"] == "no-reference" and "no CPU kernel" in flash["message"]
+    rms = run_task("_fused_rms_norm_backward", "float32", "cpu")  # CUDA-only kernel, decomposable
+    assert "reference by torch's decomposition" in rms["note"]
+    assert rms["probe_outcome"] == "unsupported"  # the CPU as the device lacks the kernel: measured, not failed
+
+
+def test_integer_only_ops_fall_back_to_the_integer_dtype():
+    row = run_task("gcd", "float32", "cpu")
+    assert row["sample_dtype"] == "int32" and row["probe_outcome"] == "pass"
+
+
+def test_opinfo_samples_when_torch_s_test_package_imports():
+    from harness.probe import opinfo
+
+    if not opinfo.available():
+        pytest.skip("torch.testing._internal does not import here (it needs expecttest)")
+    row = run_task("add.Tensor", "float32", "cpu")
+    assert row["probe_outcome"] == "pass" and row["n_samples"] > 1 and "from opinfo" in row["note"]
+    out = run_task("cumsum.out", "float32", "cpu")  # an out= overload: the functional call's inputs + out
+    assert out["probe_outcome"] == "pass" and "from opinfo" in out["note"]
+
+
+def test_schema_samples_try_image_shapes_when_the_reference_wants_them():
+    from harness.probe.execute import build_samples
+
+    _, found = build_samples("adaptive_avg_pool2d.out", resolve("adaptive_avg_pool2d.out"), "float32", fallback=True)
+    assert [(src, s.args[0].dim()) for src, s in found] == [("schema", 2), ("schema", 4), ("schema", 5)]
+    two_d = samples.Ctx("x", "float32", shape=(2, 3, 6, 7))
+    s = samples.schema_sample(torch.ops.aten.upsample_nearest2d.default, two_d)
+    assert s.args[0].shape == (2, 3, 6, 7) and s.args[1] == [8, 9]

@@ -76,7 +76,7 @@ def test_arrow_schema_comes_from_the_registry():
     from harness.dataset.registry import registry
 
     schema = st.arrow_schema("probe_results")
-    cols = [c for c in registry().tables["probe_results"].columns if c not in st.PARTITIONS]
+    cols = [c for c in registry().tables["probe_results"].columns if c not in st.partitions("probe_results")]
     assert schema.names == cols
 
 
@@ -102,3 +102,49 @@ def test_run_metadata_records_versions_device_and_command(tmp_path):
         assert key in meta
     assert meta["command_line"] == "accel probe --device cpu" and meta["options"] == {"x": 1}
     json.dumps(meta)
+
+
+def test_rows_logged_survive_until_flushed_into_one_validated_part(tmp_path):
+    s = st.RunStore(tmp_path, "probe_results", "cpu", "r1")
+    s.log([row("abs")])
+    s.log([row("neg"), row("relu")])
+    assert s.parts() == [] and s.done("op", "dtype") == {("abs", "float32"), ("neg", "float32"), ("relu", "float32")}
+    assert len(s.read()) == 3  # a reader of an unfinished run sees the logged rows
+    s.flush()
+    assert [p.name for p in s.parts()] == ["part-00000.parquet"] and not s.log_path.exists()
+    assert sorted(s.read()["op"]) == ["abs", "neg", "relu"]
+
+
+def test_a_torn_log_line_is_dropped_and_rows_in_a_part_are_not_written_twice(tmp_path):
+    s = st.RunStore(tmp_path, "probe_results", "cpu", "r1")
+    s.log([row("abs"), row("neg")])
+    s.flush()
+    s.log([row("neg"), row("relu")])  # neg: as if killed after its part, before the log was removed
+    with open(s.log_path, "ab") as fh:
+        fh.write(b'{"op": "sigm')  # killed mid-write
+    assert {op for op, _ in s.done("op", "dtype")} == {"abs", "neg", "relu"}
+    s.reopen()
+    s.log([row("exp")])
+    s.flush()
+    ops = sorted(s.read()["op"])
+    assert ops == ["abs", "exp", "neg", "relu"]
+
+
+def test_a_bad_row_is_refused_before_it_reaches_the_log(tmp_path):
+    s = st.RunStore(tmp_path, "probe_results", "cpu", "r1")
+    with pytest.raises(ValueError, match="probe_outcome"):
+        s.log([row("abs", outcome="maybe")])
+    with pytest.raises(ValueError, match="unknown column"):
+        s.log([{**row("abs"), "colour": "red"}])
+    assert not s.log_path.exists()
+
+
+def test_probe_runs_are_filed_by_stack_with_the_device_type_as_a_column(tmp_path):
+    s = st.RunStore(tmp_path, "probe_results", "cuda", "r1", stack_id="rocm")
+    s.log([row("abs")])
+    s.flush()
+    assert s.dir == tmp_path / "stack_id=rocm" / "run_id=r1"
+    df = st.read_table(tmp_path)
+    assert (df.stack_id.tolist(), df.device_type.tolist()) == (["rocm"], ["cuda"])
+    npu = st.RunStore(tmp_path, "probe_results", "npu", "r2")  # no stack given: the reviewed table
+    assert npu.dir.parent.name == "stack_id=cann"
