@@ -219,7 +219,7 @@ def samples(overload, dtype: str) -> list:
 
 
 # -- the sample cache ------------------------------------------------------------------------------
-CACHE_VERSION = 3  # bump when the harvest or the traced index changes what they keep
+CACHE_VERSION = 4  # bump when the harvest or the traced index changes what they keep
 
 
 def cache_dir():
@@ -310,7 +310,7 @@ def _harvest(overload, dtype_name: str) -> list:
     from torch.utils._python_dispatch import TorchDispatchMode
     from torch.utils._pytree import tree_flatten, tree_map
 
-    from harness.probe.samples import OUT, Sample
+    from harness.probe.samples import DEVICE, DTYPE, OUT, Sample
 
     dtype = getattr(torch, dtype_name)
     infos = [i for i in _infos(overload) if dtype in i.supported_dtypes("cpu")]
@@ -360,6 +360,11 @@ def _harvest(overload, dtype_name: str) -> list:
             sample = Sample(tuple(args), dict(kwargs))
         else:
             return
+        # factories: the traced call names the CPU and the dtype under test; the probe places them
+        if isinstance(sample.kwargs.get("device"), torch.device | str):
+            sample.kwargs["device"] = DEVICE
+        if sample.kwargs.get("dtype") == dtype:
+            sample.kwargs["dtype"] = DTYPE
         sizes = [t.numel() for t in tree_flatten((sample.args, sample.kwargs))[0] if isinstance(t, torch.Tensor)]
         if sum(sizes) <= MAX_ELEMENTS:
             found.append(sample)
