@@ -1,6 +1,7 @@
-"""Generated files: the spec-file JSON Schema and the README's data dictionary.
+"""Generated files: the spec-file JSON Schema, the README's data dictionary and the unit-factor
+table (`harness.dataset.units`).
 
-Both come from the registry and the spec-file model; `accel schema` writes them and a test fails
+All come from the registry, the spec-file model and pint; `accel schema` writes them and a test fails
 when the committed copies are stale.
 """
 
@@ -110,7 +111,10 @@ def generated_files() -> dict:
     schema_path = paths.SCHEMAS / "accelerator.schema.json"
     readme = paths.ROOT / "README.md"
     current = readme.read_text(encoding="utf-8") if readme.exists() else "# AccelAtlas\n"
+    from harness.dataset import units
+
     return {
         schema_path: json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n",
         readme: readme_with_dictionary(current),
+        units.FACTORS_PATH: units.factors_json(),
     }

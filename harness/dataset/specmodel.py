@@ -127,7 +127,7 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """A number (or text) as one source printed it, and what it means in canonical units."""
 
@@ -145,7 +145,7 @@ class Figure:
     derivation: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     field: str
     state: str  # known | undisclosed | unsupported
@@ -240,6 +240,8 @@ class _Checker:
             for i, v in enumerate(obj):
                 self.text(v, keys + (i,))
         elif isinstance(obj, str):
+            if obj.isprintable():  # every unsafe character (control, bidi, TAB, LF) is non-printable
+                return
             named = [k for k in keys if isinstance(k, str)]
             multiline = bool(named) and named[-1] in MULTILINE_KEYS
             chars = bad_chars(obj, multiline=multiline)
