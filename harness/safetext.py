@@ -69,7 +69,11 @@ def csv_frame(df):
     """A copy of ``df`` whose text cells are `csv_cell`-safe (numbers are left as numbers)."""
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype).startswith(("string", "str")):
+        if str(out[col].dtype).startswith(("string", "str")):  # text only: one vectorised pass
+            risky = out[col].str.startswith(FORMULA_START).fillna(False).to_numpy(dtype=bool)
+            if risky.any():
+                out.loc[risky, col] = "'" + out.loc[risky, col]
+        elif out[col].dtype == object:
             out[col] = out[col].map(csv_cell, na_action="ignore")
     return out
 

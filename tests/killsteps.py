@@ -123,6 +123,11 @@ def main(job_path: str) -> None:
     from harness.dataset.units import factor
 
     factor("GB", "TB")  # builds pint's registry
+    from harness.dataset.registry import registry
+    from harness.dataset.tableschemas import schema_for
+
+    for table in registry().tables:  # compile the pandera schemas once, not in every child
+        schema_for(table)
 
     from harness import manifest
 

@@ -3,8 +3,15 @@
 The specs are validated first; any error stops the build before anything is written, and the
 tables are written to a temporary folder that replaces the old one only when complete.
 
+Incremental: each folder's manifest records the digest of what its tables were built from
+(`harness.dataset.inputs`: the spec files, schemas, upstream copies and probe results each unit
+reads, the code and the writers' versions). A unit whose inputs are unchanged, and whose folder
+is unchanged since accel wrote it, is not rebuilt, and the output says so; `--force` rebuilds
+everything. A skipped unit holds the bytes a full build would write (outputs are deterministic).
+
 examples:
   accel build
+  accel build --force                 rebuild every table, changed or not
   accel build --specs my-specs/ --out /tmp/dataset
 """
 
@@ -20,9 +27,13 @@ def configure(parser):
     parser.add_argument("--specs", type=Path, default=paths.SPECS, help="spec folder (default: specs/)")
     parser.add_argument("--out", type=Path, default=paths.DATASET, help="output folder (default: results/dataset/)")
     parser.add_argument("--dataset-only", action="store_true", help="skip the software-readiness tables")
+    parser.add_argument("--force", action="store_true", help="rebuild every table, even when its inputs are unchanged")
 
 
-def build_dataset(specs_dir: Path, out: Path) -> dict:
+def build_dataset(specs_dir: Path, out: Path, parts: dict | None = None, stacks: dict | None = None) -> dict:
+    """Validate, build and write the dataset tables; ``parts`` (the input digests) go into the
+    manifest, and ``stacks`` is filled with each accelerator file's `stacks:` list, which the
+    readiness inputs then need not parse again."""
     from harness.dataset.build import build_tables
     from harness.dataset.tables import write_tables
     from harness.dataset.validate import validate_paths
@@ -40,8 +51,17 @@ def build_dataset(specs_dir: Path, out: Path) -> dict:
         raise UserError(f"no spec files under {specs_dir}")
     from harness.dataset import fieldinfo
 
+    if stacks is not None:
+        stacks.update({f"{spec.id}.yaml": spec.identity.get("stacks") for spec in report.specs})
     tables = build_tables(report.specs, report.prices)
-    write_tables(tables, out, kind="dataset", extra_files={fieldinfo.NAME: fieldinfo.dumps(fieldinfo.field_info())})
+    del report  # the parsed specs: the tables hold what is written
+    extra = None
+    if parts is not None:
+        from harness.dataset.inputs import record
+
+        extra = record(parts, tables)
+    write_tables(tables, out, kind="dataset", extra_files={fieldinfo.NAME: fieldinfo.dumps(fieldinfo.field_info())},
+                 manifest_extra=extra)
     return tables
 
 
@@ -57,32 +77,64 @@ def _extra_builders():
                 raise
 
 
+def _rows(recorded: dict, name: str):
+    entry = recorded.get(name)
+    return entry.get("rows", "?") if isinstance(entry, dict) else "?"
+
+
 def run(args) -> int:
+    from harness.dataset import inputs
+    from harness.errors import UserError
+
     if Path(args.specs).resolve() == paths.SPECS.resolve() or Path(args.out).resolve() == paths.DATASET.resolve():
         paths.need_checkout("accel build (without --specs DIR --out DIR)")
-    tables = build_dataset(args.specs, args.out)
-    n = len(tables["accelerators"])
-    print(f"built {args.out}: {n} accelerators, {len(tables['spec_values'])} values, "
-          f"{len(tables['sources'])} sources, {len(tables['claims'])} claims", file=sys.stderr)
+    if not Path(args.specs).exists():
+        raise UserError(f"no such spec folder: {args.specs}")
+    parts = inputs.dataset_parts(args.specs)
+    seen_stacks: dict = {}
+    fresh, why, recorded = (False, "--force", {}) if args.force else inputs.up_to_date(args.out, "dataset", parts)
+    if fresh:
+        print(f"up to date {args.out}: {_rows(recorded, 'accelerators')} accelerators, "
+              f"{_rows(recorded, 'spec_values')} values, {_rows(recorded, 'sources')} sources, "
+              f"{_rows(recorded, 'claims')} claims (inputs unchanged; not rebuilt)", file=sys.stderr)
+    else:
+        tables = build_dataset(args.specs, args.out, parts, seen_stacks)
+        print(f"built {args.out}: {len(tables['accelerators'])} accelerators, {len(tables['spec_values'])} values, "
+              f"{len(tables['sources'])} sources, {len(tables['claims'])} claims (rebuilt: {why})", file=sys.stderr)
+        del tables
     # the readiness tables read the repository's own specs and upstream files, so they are
     # rebuilt only by a build of those specs into results/
     default_build = Path(args.out).resolve() == paths.DATASET.resolve() and \
         Path(args.specs).resolve() == paths.SPECS.resolve()
     if not args.dataset_only and default_build:
-        from harness.dataset.tables import COVERAGE_FORMATS, write_tables
-
-        coverage: dict = {}
-        kept = []
-        for mod, builder in _extra_builders():
-            coverage.update(builder.build_tables())
-            left = builder.left_out() if hasattr(builder, "left_out") else {}
-            if left:  # rebuilt from part of their inputs they would lose rows: the committed files stay
-                kept.append(f"kept the committed tables of {mod} ({', '.join(sorted(left))}): "
-                            f"an input is absent, e.g. {next(iter(left.values()))}")
-        if coverage:
-            write_tables(coverage, paths.RESULTS / "coverage", kind="coverage", formats=COVERAGE_FORMATS,
-                         keep_others=bool(kept))
-            print(f"built {paths.RESULTS / 'coverage'}: {', '.join(sorted(coverage))}", file=sys.stderr)
-        for line in kept:
-            print(line, file=sys.stderr)
+        _build_readiness(args.force, seen_stacks or None)
     return 0
+
+
+def _build_readiness(force: bool, stacks: dict | None) -> None:
+    from harness.dataset import inputs
+
+    out = paths.RESULTS / "coverage"
+    parts, memo = inputs.readiness_parts(earlier=inputs.earlier_memo(out), known_stacks=stacks)
+    fresh, why, recorded = (False, "--force", {}) if force else inputs.up_to_date(out, "coverage", parts)
+    if fresh:
+        print(f"up to date {out}: {', '.join(sorted(recorded))} (inputs unchanged; not rebuilt)", file=sys.stderr)
+        return
+    from harness.dataset.tables import COVERAGE_FORMATS, write_tables
+
+    coverage: dict = {}
+    kept = []
+    for mod, builder in _extra_builders():
+        coverage.update(builder.build_tables())
+        left = builder.left_out() if hasattr(builder, "left_out") else {}
+        if left:  # rebuilt from part of their inputs they would lose rows: the committed files stay
+            kept.append(f"kept the committed tables of {mod} ({', '.join(sorted(left))}): "
+                        f"an input is absent, e.g. {next(iter(left.values()))}")
+    if coverage:
+        # a folder that keeps tables from an earlier build records no inputs: it is never skipped
+        extra = None if kept else inputs.record(parts, coverage, memo)
+        write_tables(coverage, out, kind="coverage", formats=COVERAGE_FORMATS, keep_others=bool(kept),
+                     manifest_extra=extra)
+        print(f"built {out}: {', '.join(sorted(coverage))} (rebuilt: {why})", file=sys.stderr)
+    for line in kept:
+        print(line, file=sys.stderr)
