@@ -21,6 +21,7 @@ table lists every (stack, reference op) pair and nothing is silently missing.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from harness.coverage import ALL_DEVICES, ANY_DTYPE, dtypes, importers, snapshot
@@ -32,7 +33,10 @@ _NOT_MEASURED = {"no-sample", "no sample", "no_sample", "skipped", "skip", "not_
 OUTCOME = "probe_outcome"  # the registry's column for a probe's result
 
 
+@functools.lru_cache(maxsize=256)
 def _rel(path: Path) -> str:
+    """The path relative to the checkout (cached: every row of a snapshot asks for the same one,
+    and `resolve` is a system call per path component)."""
     try:
         return path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
