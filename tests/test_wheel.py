@@ -47,15 +47,57 @@ def venv(dist, tmp_path_factory):
     return py, home
 
 
-def _run(venv, *args, code=0):
-    py, home = venv
+def _env():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ACCELATLAS_", "PYTHONPATH"))}
     env["ACCELATLAS_OFFLINE"] = "1"
+    return env
+
+
+def _run(venv, *args, code=0):
+    py, home = venv
     r = subprocess.run([str(py), "-c", "import sys; from harness.cli import main; sys.exit(main(sys.argv[1:]))",
-                        *map(str, args)], cwd=home, env=env, capture_output=True, text=True, timeout=300)
+                        *map(str, args)], cwd=home, env=_env(), capture_output=True, text=True, timeout=300)
     assert r.returncode == code, (args, r.stdout[-1500:], r.stderr[-1500:])
     assert "Traceback" not in r.stderr
     return r.stdout, r.stderr
+
+
+# runs several commands in one interpreter of the venv (each through `main`, its output captured):
+# the same commands from the same installed wheel, without paying interpreter and pandas start-up
+# for each; a command that raised shows as a traceback in its stderr
+_MANY = """
+import contextlib, io, json, sys, traceback
+from harness.cli import main
+results = []
+for argv in json.loads(sys.argv[1]):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = exc.code
+        except BaseException:
+            traceback.print_exc()
+            code = 99
+    results.append([code, out.getvalue(), err.getvalue()])
+print(json.dumps(results))
+"""
+
+
+def _run_many(venv, *calls):
+    """``calls``: (args, expected exit code); returns [(stdout, stderr)] in order."""
+    import json
+
+    py, home = venv
+    argvs = [[str(a) for a in args] for args, _ in calls]
+    r = subprocess.run([str(py), "-c", _MANY, json.dumps(argvs)], cwd=home, env=_env(), capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    results = json.loads(r.stdout.strip().splitlines()[-1])
+    for (args, code), (got, out, err) in zip(calls, results, strict=True):
+        assert got == code, (args, out[-1500:], err[-1500:])
+        assert "Traceback" not in err, (args, err[-1500:])
+    return [(out, err) for _, out, err in results]
 
 
 def test_the_wheel_carries_the_dataset_and_no_raw_upstream_copies(dist):
@@ -78,27 +120,30 @@ def test_the_sdist_holds_what_a_rebuild_needs(dist):
 
 
 def test_main_commands_work_from_the_installed_wheel(venv):
-    out, _ = _run(venv, "compare", "h100-sxm5", "kunlun-p800", "zhenwu-810e")
+    out, _ = _run(venv, "compare", "h100-sxm5", "kunlun-p800", "zhenwu-810e")  # alone: a cold start
     assert "H100 SXM5" in out and "n/d" in out
     py, home = venv
     r = subprocess.run([str(py), "-c", "from harness import load; print(load('accelerators').shape[0])"],
                        cwd=home, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0 and int(r.stdout) >= 80, r.stderr
-    assert "china-specific" in _run(venv, "list", "--market", "china-specific")[0]
-    assert "Sources:" in _run(venv, "show", "ascend-910b")[0]
-    assert "CANN" in _run(venv, "readiness", "ascend-910b")[0]
-    assert "all" in _run(venv, "completeness")[0]
-    assert "explained" in _run(venv, "crosscheck", "epoch")[0]
     spec = ROOT / "specs" / "accelerators" / "nvidia" / "h20.yaml"
-    _run(venv, "validate", spec)
+    listed, shown, ready, complete, cross, _ = _run_many(
+        venv, (("list", "--market", "china-specific"), 0), (("show", "ascend-910b"), 0),
+        (("readiness", "ascend-910b"), 0), (("completeness",), 0), (("crosscheck", "epoch"), 0),
+        (("validate", spec), 0))
+    assert "china-specific" in listed[0]
+    assert "Sources:" in shown[0]
+    assert "CANN" in ready[0]
+    assert "all" in complete[0]
+    assert "explained" in cross[0]
 
 
 def test_checkout_only_commands_say_what_they_need(venv):
-    for args in (("build",), ("schema",), ("upstream", "--check"), ("coverage", "build")):
-        _, err = _run(venv, *args, code=2)
+    calls = [((*args,), 2) for args in (("build",), ("schema",), ("upstream", "--check"), ("coverage", "build"))]
+    results = _run_many(venv, *calls, (("probe", "--device", "cpu", "--ops", "abs"), 2))
+    for (args, _), (_, err) in zip(calls, results, strict=False):
         assert "needs a checkout" in err, args
-    _, err = _run(venv, "probe", "--device", "cpu", "--ops", "abs", code=2)
-    assert "--out DIR" in err
+    assert "--out DIR" in results[-1][1]
 
 
 def test_a_pinned_version_is_refused_not_swapped_when_installed(venv):
