@@ -128,6 +128,9 @@ def main(job_path: str) -> None:
 
     for table in registry().tables:  # compile the pandera schemas once, not in every child
         schema_for(table)
+    from harness.dataset import inputs
+
+    inputs.code_digest(), inputs.versions_digest()  # per process: hashed once, before forking
 
     from harness import manifest
 

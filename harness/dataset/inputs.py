@@ -123,7 +123,9 @@ def _value_digest(value) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
+    """The `harness` package's files, once per process (the code a process runs does not change)."""
     return _files_digest(_tree(paths.CODE / "harness"), paths.CODE)
 
 
@@ -155,6 +157,7 @@ def _version(name: str) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=1)
 def versions_digest() -> str:
     from harness import __version__
 
