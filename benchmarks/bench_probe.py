@@ -5,16 +5,17 @@
 
 The baseline is a git revision (default: 02ddaed, before batched writes), exported with
 ``git archive`` into a temporary folder and run from there; the current side runs from this
-checkout. Both run the same command, ``accel probe --device cpu --set SET --dtypes DTYPES``, in
-alternating order (base, current, current, base, ...) so that load from other processes on the
-machine falls on both sides alike; one untimed warm-up run per side first fills the OS file cache
-and the current side's OpInfo sample cache (its first run on a machine harvests samples: shown
-as "cold" beside the rounds).
+checkout, twice: as is ("current": OpInfo samples, several per op) and with ``--samples schema``
+("schema": one sample per op, the baseline's work). All run ``accel probe --device cpu --set SET
+--dtypes DTYPES``, in alternating order (base, current, schema, schema, current, base, ...) so
+that load from other processes on the machine falls on every side alike; one untimed warm-up run
+per side first fills the OS file cache and the current side's OpInfo sample cache (its first run
+on a machine harvests samples: shown as "warm-up" beside the rounds).
 
 Per side: the whole command's wall time (interpreter start to exit: this is what a user waits),
 the op time (the stored rows' ``op_time_ms``, summed) and the overhead per op, all of it:
 (wall - op time) / tasks. Printed as min / median / max over the rounds, then the ratios of the
-medians (base / current: above 1 means the current side is faster). No thresholds: the numbers
+medians (base / side: above 1 means that side is faster). No thresholds: the numbers
 are for a reader, and they vary with the machine and its load.
 
 Also per side: the share of ops probed with a valid input (the current side's outcomes say so:
@@ -47,12 +48,13 @@ def export(rev: str, dest: Path) -> Path:
     return dest / "base"
 
 
-def run_once(code_root: Path, out: Path, args) -> dict:
+def run_once(code_root: Path, extra: list[str], out: Path, args) -> dict:
     env = {**os.environ, "PYTHONPATH": str(code_root)}
     cmd = [sys.executable, "-m", "harness.cli", "probe", "--device", "cpu", "--set", args.set,
            "--dtypes", args.dtypes, "--out", str(out), "--no-progress"]
     if args.ops:
         cmd += ["--ops", args.ops]
+    cmd += extra
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=out.parent, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
@@ -82,7 +84,11 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-probe-") as tmp:
         tmp = Path(tmp)
-        sides = {"base": export(args.baseline, tmp), "current": ROOT}
+        base = export(args.baseline, tmp)
+        # "current" runs as a user would (OpInfo samples, several per op); "schema" runs this checkout
+        # with --samples schema: one sample per op like the baseline, so base/schema is the cost of
+        # the machinery alone and base/current includes the extra samples' work
+        sides = {"base": (base, []), "current": (ROOT, []), "schema": (ROOT, ["--samples", "schema"])}
         results: dict[str, list[dict]] = {k: [] for k in sides}
         k = 0
 
@@ -91,11 +97,11 @@ def main(argv=None) -> int:
             k += 1
             out = tmp / f"run{k}" / "probes"
             out.parent.mkdir()
-            return run_once(sides[side], out, args)
+            return run_once(*sides[side], out, args)
 
         cold = {side: once(side) for side in sides}  # warm-up, untimed in the summary
         for r in range(args.rounds):
-            order = ["base", "current"] if r % 2 == 0 else ["current", "base"]
+            order = list(sides) if r % 2 == 0 else list(reversed(sides))
             for side in order:
                 results[side].append(once(side))
     print(f"accel probe --device cpu --set {args.set} --dtypes {args.dtypes}"
@@ -113,8 +119,9 @@ def main(argv=None) -> int:
     def med(side, key):
         return statistics.median(r[key] for r in results[side])
 
-    print(f"ratio base/current, command wall time: {med('base', 'wall') / med('current', 'wall'):.2f}x")
-    print(f"ratio base/current, overhead per op:   {med('base', 'overhead_ms') / med('current', 'overhead_ms'):.2f}x")
+    for side in ("current", "schema"):
+        print(f"ratio base/{side}, command wall time: {med('base', 'wall') / med(side, 'wall'):.2f}x; "
+              f"overhead per op: {med('base', 'overhead_ms') / med(side, 'overhead_ms'):.2f}x")
     return 0
 
 

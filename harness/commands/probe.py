@@ -37,6 +37,9 @@ def configure(parser):
     parser.add_argument("--set", default="core", dest="op_set", metavar="SET",
                         help="reference op set: core (ops tagged core) or cuda-backed (default: core)")
     parser.add_argument("--dtypes", default=DEFAULT_DTYPES, help=f"comma-separated (default: {DEFAULT_DTYPES})")
+    parser.add_argument("--samples", choices=["opinfo", "schema"], default="opinfo",
+                        help="opinfo: torch's OpInfo sample inputs where they exist, several per op (default); "
+                             "schema: the built-in records and the schema-driven generator only, one per op")
     parser.add_argument("--ops", metavar="PATTERN", help="comma-separated globs: add, add.Tensor, '*pool*'")
     parser.add_argument("--timeout", type=float, default=None, metavar="S",
                         help="seconds one (op, dtype) may take before it counts as a hang (default: 60, "
@@ -140,7 +143,8 @@ def _run(args, worker) -> int:
     if not args.resume:
         print(f"probe: {device.torch_device} ({device.name}); {len(ops)} ops x {len(dtypes)} dtypes")
     result = probe(device, ops, dtypes, root, timeout=args.timeout, imports=args.imports,
-                   run_id=args.resume, options=options, progress=not args.no_progress, worker=worker)
+                   run_id=args.resume, options=options, progress=not args.no_progress, worker=worker,
+                   samples=args.samples)
 
     outcomes = runsummary.outcomes()
     by_dtype = sorted({dt for dt, _ in result.counts})

@@ -155,15 +155,20 @@ def _references(overload, candidates, sdt, notes: list) -> tuple[list, list, lis
     return valid, rejected, no_ref
 
 
-def run_task(op: str, dtype: str, device: str, phase=None) -> dict:
+SAMPLE_SOURCES = ("opinfo", "schema")
+
+
+def run_task(op: str, dtype: str, device: str, phase=None, samples: str = "opinfo") -> dict:
     """Probe one (op, dtype) on ``device``; returns the row's measured fields.
 
     Every sample the generators offer (`build_samples`) first runs as the float64 CPU reference;
     the samples it accepts are the valid ones, and each of them then runs on the device. The first
     failing sample decides the outcome; errors are the largest over the samples. ``phase("device")``
     is called just before the first device call, so the parent can tell a crash in the harness
-    (sample generation, the reference) from one on the device.
+    (sample generation, the reference) from one on the device. ``samples="schema"`` leaves OpInfo
+    out (records and the schema-driven generator only: one sample per op, and no test package).
     """
+    fallback = samples == "schema"
     from harness.runs.device import synchronize
 
     device_type = device.split(":")[0]
@@ -184,7 +189,7 @@ def run_task(op: str, dtype: str, device: str, phase=None) -> dict:
     except KeyError:
         return done("error", f"torch {_torch_version()} has no op {op}")
     try:
-        row["sample_dtype"], candidates = build_samples(op, overload, dtype, rec)
+        row["sample_dtype"], candidates = build_samples(op, overload, dtype, rec, fallback=fallback)
     except Exception as exc:  # noqa: BLE001 - any failure to build a sample is an outcome
         return done("no-sample", short(exc))
     valid, rejected, no_ref = _references(overload, candidates, dtype_of(row["sample_dtype"]), notes)
@@ -199,7 +204,7 @@ def run_task(op: str, dtype: str, device: str, phase=None) -> dict:
     if not valid and integral != row["sample_dtype"] and any(_FLOAT_REJECTED in m for m in no_ref):
         # an integer-only op (gcd, shifts): no float kernel at all, so probe the same-width integer dtype
         try:
-            _, candidates = build_samples(op, overload, integral, rec)
+            _, candidates = build_samples(op, overload, integral, rec, fallback=fallback)
             valid, rejected, no_ref = _references(overload, candidates, dtype_of(integral), notes)
             row["sample_dtype"] = integral
         except Exception:  # noqa: BLE001 - keep the float outcome

@@ -111,6 +111,8 @@ def _check_resumable(path, meta: dict) -> None:
         v = opts.get(key, [] if key == "imports" else None)
         if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
             raise UserError(f"{path}: options.{key} must be a list of names; this run cannot be resumed")
+    if opts.get("samples", "opinfo") not in ("opinfo", "schema"):
+        raise UserError(f"{path}: options.samples must be opinfo or schema; this run cannot be resumed")
     t = opts.get("timeout_s")
     if t is not None:
         try:
@@ -156,7 +158,7 @@ def check_timeout(seconds) -> None:
 
 def probe(device, ops, dtypes, root: Path, *, timeout: float | None = None, imports=(), run_id: str | None = None,
           options: dict | None = None, argv: list[str] | None = None, progress: bool = True,
-          worker: Worker | None = None) -> RunResult:
+          worker: Worker | None = None, samples: str = "opinfo") -> RunResult:
     """Probe ``ops`` x ``dtypes`` on ``device`` (a `DeviceInfo`), new run or ``run_id`` resumed.
 
     A resumed run takes its ops, dtypes and (unless ``timeout`` is given) timeout from its
@@ -172,11 +174,12 @@ def probe(device, ops, dtypes, root: Path, *, timeout: float | None = None, impo
     if run_id:
         store, meta = _resumed_run(device, root, run_id, argv, imports)
         ops, dtypes = meta["options"]["ops"], meta["options"]["dtypes"]
+        samples = meta["options"].get("samples") or "opinfo"
         timeout = float(timeout or meta["options"].get("timeout_s") or DEFAULT_TIMEOUT_S)
     else:
         timeout = float(timeout or DEFAULT_TIMEOUT_S)
         store, meta = _new_run(device, ops, dtypes, root, timeout=timeout, imports=imports,
-                               options=options, argv=argv)
+                               options={**(options or {}), "samples": samples}, argv=argv)
     done = store.done("op", "dtype")
     result = RunResult(store.run_id, store.dir, skipped=len(done))
     todo = [(op, dt) for op in ops for dt in dtypes if (op, dt) not in done]
@@ -198,7 +201,8 @@ def probe(device, ops, dtypes, root: Path, *, timeout: float | None = None, impo
         for op, op_dtypes in by_op.items():
             rows = []
             for dt in op_dtypes:
-                row, wall = worker.call({"op": op, "dtype": dt, "device": device.torch_device}, timeout)
+                row, wall = worker.call({"op": op, "dtype": dt, "device": device.torch_device,
+                                         "samples": samples}, timeout)
                 row = {"op": op, "dtype": dt, "sample_dtype": dt, **row, **fixed, "wall_time_ms": wall * 1e3}
                 if row.get("worker_time_ms") is not None:
                     result.overhead_ms.append(row["wall_time_ms"] - row["worker_time_ms"])

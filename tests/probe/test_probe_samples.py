@@ -151,3 +151,8 @@ def test_schema_samples_try_image_shapes_when_the_reference_wants_them():
     two_d = samples.Ctx("x", "float32", shape=(2, 3, 6, 7))
     s = samples.schema_sample(torch.ops.aten.upsample_nearest2d.default, two_d)
     assert s.args[0].shape == (2, 3, 6, 7) and s.args[1] == [8, 9]
+
+
+def test_samples_schema_leaves_opinfo_out():
+    row = run_task("add.Tensor", "float32", "cpu", samples="schema")
+    assert row["probe_outcome"] == "pass" and row["n_samples"] == 1 and "from schema" in row["note"]
