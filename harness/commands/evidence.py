@@ -107,6 +107,14 @@ def _ls_unreviewed(ctx) -> None:
         print(f"\nmlperf {rnd}: {len(names)} unreviewed accelerator name(s)")
         for n in names:
             print(f"  unreviewed: {n!r}")
+    from harness.evidence.importers import flagperf
+
+    chips, skipped = flagperf.unreviewed(ctx), flagperf.skipped(ctx)
+    print(f"\nflagperf: {len(chips)} unreviewed chip label(s), {len(skipped)} README(s) with nothing to read")
+    for n in chips:
+        print(f"  unreviewed: {n!r}")
+    for path, why in skipped:
+        print(f"  skipped: {path}: {why}")
 
 
 def _import_ggml(args) -> int:

@@ -178,6 +178,26 @@ def _caps_cell(report: dict) -> str:
     return f"{len(caps)} listed: " + ", ".join(f"{n} {s}" for s, n in sorted(by.items(), key=lambda t: -t[1]))
 
 
+def stack_accelerators(reports: list[dict], results_dir=None) -> dict[str, list[str]]:
+    """Per stack, the accelerators its stack file lists plus those whose own spec names the stack
+    (the built accelerators table's ``stacks``); the stack file's list alone if that table is absent."""
+    from harness import listcol
+    from harness.errors import UserError
+
+    out = {r["stack"]: list(r["accelerators"]) for r in reports}
+    try:
+        from harness.dataset.read import load_table
+
+        acc = load_table("accelerators", results_dir=results_dir, require=("accelerator_id", "stacks"))
+    except UserError:
+        return out
+    for row in acc[["accelerator_id", "stacks"]].to_dict("records"):
+        for stack in listcol.split(row["stacks"]):
+            if stack in out and row["accelerator_id"] not in out[stack]:
+                out[stack].append(row["accelerator_id"])
+    return out
+
+
 def _extra_rows(tables: dict, reports: list[dict]) -> list[list[str]]:
     """Rows from published-evidence tables that provide a ``scorecard_rows`` hook (importers in
     `harness.evidence.importers` may define one); each returns ``[(label, {stack: text})]``."""
@@ -191,7 +211,7 @@ def _extra_rows(tables: dict, reports: list[dict]) -> list[list[str]]:
         hook = getattr(mod, "scorecard_rows", None)
         if hook is None:
             continue
-        for label, cells in hook(tables, {r["stack"]: r["accelerators"] for r in reports}):
+        for label, cells in hook(tables, stack_accelerators(reports)):
             rows.append([label] + [cells.get(r["stack"]) or UNDOCUMENTED for r in reports])
     return rows
 
