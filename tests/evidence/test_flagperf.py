@@ -72,18 +72,18 @@ def test_training_layout_config_table(scanned):
     assert one["has_published_result"] is False and one["throughput_value"] is None and one["accuracy_printed"] is None
     assert (eight["throughput_metric"], eight["throughput_value"], eight["accuracy_printed"]) == \
         ("p_core", 22.5, "80.52%")
-    assert (eight["node_count"], eight["accelerators_per_node"], eight["mapped_accelerator_id"]) == \
+    assert (eight["n_nodes"], eight["accelerators_per_node"], eight["mapped_accelerator_id"]) == \
         (1, 8, "baidu/kunlun-r300")
     assert (eight["card_model"], eight["driver_version"], eight["flagperf_model"]) == \
         ("昆仑芯AI加速卡R300", "4.0.25", "glm")
-    assert (two["throughput_metric"], two["throughput_value"], two["node_count"]) == ("p_whole", 40.1, 2)
+    assert (two["throughput_metric"], two["throughput_value"], two["n_nodes"]) == ("p_whole", 40.1, 2)
     assert eight["locator"] == "training/kunlunxin/glm-pytorch/README.md: results table at line 25, row line 28"
 
 
 def test_training_layout_resources_table(scanned):
     _, train, _ = scanned
     rows = [r for k, r in train.items() if k.startswith("training/kunlunxin/resnet50-pytorch/")]
-    assert [(r["accelerator_name"], r["node_count"], r["accelerators_per_node"]) for r in rows] == \
+    assert [(r["accelerator_name"], r["n_nodes"], r["accelerators_per_node"]) for r in rows] == \
         [("R300", 1, 1), ("R300", 1, 8)]  # chip and size from the config file name
     assert (rows[1]["throughput_value"], rows[1]["accuracy_printed"], rows[1]["accuracy_target_printed"]) == \
         (1200.5, "0.76", "目标精度=0.75")
@@ -96,7 +96,7 @@ def test_training_sections_variants_and_mfu(scanned):
     a800, h800 = rows
     assert a800["case_variant"] == "LLaMA-7B" and a800["mfu_share"] == 0.455
     assert (a800["card_model"], a800["framework_version"]) == ("NVIDIA_A800-SXM4-80GB", "deepspeed 0.10.0")
-    assert (h800["accelerator_name"], h800["node_count"], h800["card_model"]) == ("H800", 4, "NVIDIA_H800-80GB")
+    assert (h800["accelerator_name"], h800["n_nodes"], h800["card_model"]) == ("H800", 4, "NVIDIA_H800-80GB")
     assert h800["has_published_result"] is False  # 'doing*' is a status, not a measurement
     assert (a800["flagperf_model"], a800["flagperf_framework"]) == ("llama2_7b", "deepspeed")
 

@@ -35,7 +35,7 @@ def test_v61_records_kept_as_published():
     rows = {r["mlperf_result_id"]: r for r in mlperf.result_rows(RESULTS61, mlperf.load_mapping(MAP61))}
     assert len(rows) == 5
     gb = rows["v6.1/closed/NVIDIA/GB300-NVL72_GB300-288GB_aarch64x72_TRT/deepseek-r1/Offline"]
-    assert (gb["mapped_accelerator_id"], gb["accelerators_per_node"], gb["node_count"]) == ("nvidia/gb300", 4, 18)
+    assert (gb["mapped_accelerator_id"], gb["accelerators_per_node"], gb["n_nodes"]) == ("nvidia/gb300", 4, 18)
     assert gb["mapping_note"] == "GPUs counted, 4 per node" and gb["mlperf_category"] == "datacenter"
     assert gb["source_url"] == ("https://github.com/mlcommons/inference_results_v6.1/tree/10ecdffd/closed/NVIDIA/"
                                 "results/GB300-NVL72_GB300-288GB_aarch64x72_TRT/deepseek-r1/Offline/performance/run_1")

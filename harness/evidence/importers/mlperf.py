@@ -236,7 +236,7 @@ def result_rows(path: Path, mapping: dict) -> list[dict]:
             "mapping_status": status,
             "mapping_note": note if aid else mapping["unmapped"].get(name),
             "accelerators_per_node": per_node,
-            "node_count": nodes,
+            "n_nodes": nodes,
             "mlperf_model": f["model"],
             "mlperf_scenario": f["scenario"],
             "performance_result": result,
