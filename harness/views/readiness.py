@@ -343,6 +343,7 @@ def text(reports: list[dict], tables: dict, fmt: str, *, detail: bool) -> str:
     """The scorecard, then (with ``detail``) every stack's tables, in a text format."""
     headers, rows = scorecard(reports, tables)
     out = ["Software readiness: stacks side by side (CUDA is the baseline)",
+           "stacks: " + "; ".join(f"{r['stack']} = {r['name']}" for r in reports),
            formats.table(rows, headers, fmt, maxcolwidths=[34] + [26] * len(reports)), SCORECARD_NOTE, ""]
     if detail:
         out.append(detail_text(reports, fmt))
