@@ -3,11 +3,12 @@
 The specs are validated first; any error stops the build before anything is written, and the
 tables are written to a temporary folder that replaces the old one only when complete.
 
-Incremental: each folder's manifest records the digest of what its tables were built from
+Incremental: each build records, per table, the digest of what it was built from
 (`harness.dataset.inputs`: the spec files, schemas, upstream copies and probe results each unit
-reads, the code and the writers' versions). A unit whose inputs are unchanged, and whose folder
-is unchanged since accel wrote it, is not rebuilt, and the output says so; `--force` rebuilds
-everything. A skipped unit holds the bytes a full build would write (outputs are deterministic).
+reads, the code and the writers' versions) in the build cache (.accel-cache/ in a checkout). A
+unit whose inputs are unchanged, and whose folder is unchanged since accel wrote it, is not
+rebuilt, and the output says so; `--force` rebuilds everything. A skipped unit holds the bytes a
+full build would write (outputs are deterministic).
 
 examples:
   accel build
@@ -55,13 +56,11 @@ def build_dataset(specs_dir: Path, out: Path, parts: dict | None = None, stacks:
         stacks.update({f"{spec.id}.yaml": spec.identity.get("stacks") for spec in report.specs})
     tables = build_tables(report.specs, report.prices)
     del report  # the parsed specs: the tables hold what is written
-    extra = None
+    write_tables(tables, out, kind="dataset", extra_files={fieldinfo.NAME: fieldinfo.dumps(fieldinfo.field_info())})
     if parts is not None:
-        from harness.dataset.inputs import record
+        from harness.dataset import inputs
 
-        extra = record(parts, tables)
-    write_tables(tables, out, kind="dataset", extra_files={fieldinfo.NAME: fieldinfo.dumps(fieldinfo.field_info())},
-                 manifest_extra=extra)
+        inputs.save(out, inputs.record(parts, tables))
     return tables
 
 
@@ -131,10 +130,9 @@ def _build_readiness(force: bool, stacks: dict | None) -> None:
             kept.append(f"kept the committed tables of {mod} ({', '.join(sorted(left))}): "
                         f"an input is absent, e.g. {next(iter(left.values()))}")
     if coverage:
-        # a folder that keeps tables from an earlier build records no inputs: it is never skipped
-        extra = None if kept else inputs.record(parts, coverage, memo)
-        write_tables(coverage, out, kind="coverage", formats=COVERAGE_FORMATS, keep_others=bool(kept),
-                     manifest_extra=extra)
+        write_tables(coverage, out, kind="coverage", formats=COVERAGE_FORMATS, keep_others=bool(kept))
+        if not kept:  # a folder that keeps tables from an earlier build records no inputs: never skipped
+            inputs.save(out, inputs.record(parts, coverage, memo))
         print(f"built {out}: {', '.join(sorted(coverage))} (rebuilt: {why})", file=sys.stderr)
     for line in kept:
         print(line, file=sys.stderr)

@@ -18,12 +18,15 @@ over file names and contents (or over a derived value), computed without pandas,
   read of the accelerators, their ids and `stacks:` lists, not their figures; ``probes``:
   results/probes/; ``locations``: where each of these was read.
 
-The digests go into the folder's own manifest (`harness.manifest`, key ``built_from``), written
-in the same atomic step as the tables, so a folder never claims inputs it was not built from. A
-unit is skipped only when its manifest proves accel wrote the folder unchanged (every file's
-hash) and records the same digest for every table the unit writes; outputs are deterministic, so
-a skipped unit holds the bytes a full build would write. Date-dependent checks (a shipping part
-with a future release date) are judged when the inputs last changed.
+After a folder is written, a build record (`save`: the parts, and per table its input digest
+and row count) goes to the build cache (`cache_dir`, like a build system's own log), tied to the
+digest of the folder's manifest (`harness.manifest`). Not into the folder: results/ must stay
+byte-identical wherever it is rebuilt, and a record naming the code digest would change with
+every edit. A unit is skipped only when its record matches the folder's manifest, the manifest
+proves accel wrote the folder unchanged (every file's hash), and every table the unit writes
+records the same input digest; outputs are deterministic, so a skipped unit holds the bytes a
+full build would write. Date-dependent checks (a shipping part with a future release date) are
+judged when the inputs last changed.
 """
 
 from __future__ import annotations
@@ -36,7 +39,6 @@ from pathlib import Path
 
 from harness import paths
 
-KEY = "built_from"
 _PACKAGES = ("pandas", "pyarrow", "pandera")
 
 
@@ -168,7 +170,7 @@ def schemas_digest() -> str:
     from harness.dataset import units
     from harness.dataset.registry import REGISTRY_PATH
 
-    return _files_digest([REGISTRY_PATH, units.FACTORS_PATH])
+    return _files_digest([REGISTRY_PATH, units.FACTORS_PATH], paths.SCHEMAS)
 
 
 def dataset_parts(specs_dir: Path) -> dict[str, str]:
@@ -180,9 +182,11 @@ def dataset_parts(specs_dir: Path) -> dict[str, str]:
     found = [f for f, _, _ in discover([specs_dir], problems)]
     stacks = specs_dir / "stacks"
     stack_names = sorted(p.name for p in stacks.glob("*.yaml") if _is_stack_file(p)) if stacks.is_dir() else []
-    listing = _value_digest({"problems": sorted(str(p) for p in problems), "stacks": stack_names})
+    root = os.path.abspath(specs_dir)
+    listed = sorted((os.path.relpath(os.path.abspath(p.path), root), p.line, p.rule, p.message) for p in problems)
+    listing = _value_digest({"problems": listed, "stacks": stack_names})
     return {"code": code_digest(), "versions": versions_digest(), "schemas": schemas_digest(),
-            "specs": _files_digest(found) + listing}
+            "specs": _files_digest([Path(os.path.abspath(f)) for f in found], Path(root)) + listing}
 
 
 def _accelerator_stacks(acc: Path, files: list[Path], known: dict | None = None) -> str:
@@ -235,13 +239,66 @@ def readiness_parts(specs_dir: Path | None = None, probes: Path | None = None,
     return parts, memo
 
 
-def earlier_memo(out_dir: Path) -> dict:
-    """The memo the last build recorded in ``out_dir``'s manifest (empty when none)."""
+def cache_dir() -> Path:
+    """Where build records live: ``$ACCELATLAS_CACHE``, else `.accel-cache/` in a checkout (git
+    ignores it), else the user's cache folder. Never inside or beside an output folder: those
+    hold only what accel publishes, byte-identical wherever they are rebuilt."""
+    env = os.environ.get("ACCELATLAS_CACHE")
+    if env:
+        return Path(env)
+    if paths.IS_CHECKOUT:
+        return paths.ROOT / ".accel-cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "accelatlas"
+
+
+def _state_path(out_dir: Path) -> Path:
+    key = hashlib.sha256(os.path.abspath(out_dir).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return cache_dir() / "builds" / f"{key}.json"
+
+
+def _manifest_digest(out_dir: Path) -> str | None:
     from harness import manifest
 
-    m = manifest.read(out_dir) if Path(out_dir).is_dir() else None
-    built = (m or {}).get(KEY)
-    memo = built.get("memo") if isinstance(built, dict) else None
+    try:
+        return hashlib.sha256((Path(out_dir) / manifest.NAME).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _load_state(out_dir: Path) -> dict:
+    import json
+
+    try:
+        raw = _state_path(out_dir).read_bytes()
+        state = json.loads(raw) if len(raw) < 1_000_000 else None
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def save(out_dir: Path, entry: dict) -> None:
+    """Record what ``out_dir`` (just written) was built from: ``entry`` from `record`, tied to
+    the folder's manifest, so a folder rewritten by anything else is never taken as up to date.
+    Written after the folder; a kill in between leaves the earlier record, which no longer
+    matches, so the next build rebuilds. A cache that cannot be written only costs a rebuild."""
+    import json
+
+    from harness.atomic import atomic_file
+
+    state = {"out": os.path.abspath(out_dir), "manifest_sha256": _manifest_digest(out_dir), **entry}
+    from harness.errors import UserError
+
+    try:
+        _state_path(out_dir).parent.mkdir(parents=True, exist_ok=True)
+        with atomic_file(_state_path(out_dir), "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(state, indent=1, sort_keys=True) + "\n")
+    except (OSError, ValueError, UserError):  # an unwritable cache, a link in it: never fail a build
+        pass
+
+
+def earlier_memo(out_dir: Path) -> dict:
+    """The memo the last build of ``out_dir`` recorded (empty when none)."""
+    memo = _load_state(out_dir).get("memo")
     return memo if isinstance(memo, dict) else {}
 
 
@@ -250,18 +307,18 @@ def digest(parts: dict[str, str]) -> str:
 
 
 def record(parts: dict[str, str], tables: dict, memo: dict | None = None) -> dict:
-    """The manifest's ``built_from`` entry: the parts, and per table its input digest and rows."""
+    """A build record: the parts, and per table its input digest and rows (see `save`)."""
     d = digest(parts)
     entry = {"parts": dict(sorted(parts.items())),
              "tables": {name: {"inputs": d, "rows": int(len(df))} for name, df in sorted(tables.items())}}
     if memo:
         entry["memo"] = dict(sorted(memo.items()))
-    return {KEY: entry}
+    return entry
 
 
 def up_to_date(out_dir: Path, kind: str, parts: dict[str, str], tables=None) -> tuple[bool, str, dict]:
     """(whether ``out_dir`` holds what a build from ``parts`` would write, why not, its table
-    records). ``tables``: the names the unit writes (default: those the manifest records)."""
+    records). ``tables``: the names the unit writes (default: those recorded)."""
     from harness import manifest
     from harness.atomic import recover
 
@@ -270,12 +327,14 @@ def up_to_date(out_dir: Path, kind: str, parts: dict[str, str], tables=None) -> 
     m = manifest.read(out_dir) if out_dir.is_dir() and not out_dir.is_symlink() else None
     if m is None or m.get("kind") != kind:
         return False, "no earlier build", {}
-    built = m.get(KEY) if isinstance(m.get(KEY), dict) else {}
+    built = _load_state(out_dir)
+    if not built or built.get("manifest_sha256") != _manifest_digest(out_dir):
+        return False, "no input record for this folder", {}
     old_parts = built.get("parts") if isinstance(built.get("parts"), dict) else {}
     recorded = built.get("tables") if isinstance(built.get("tables"), dict) else {}
     changed = sorted(k for k in set(parts) | set(old_parts) if parts.get(k) != old_parts.get(k))
     if changed:
-        return False, "changed: " + ", ".join(changed) if old_parts else "no input record", {}
+        return False, "changed: " + ", ".join(changed), {}
     d = digest(parts)
     names = set(tables) if tables is not None else set(recorded)
     if not names or any(not isinstance(recorded.get(n), dict) or recorded[n].get("inputs") != d for n in names):

@@ -178,14 +178,12 @@ def write_table(df, directory: Path, name: str, formats=FORMATS, version: str | 
 
 
 def write_tables(tables: dict, out_dir: Path, *, kind: str, validate: bool = True, formats=FORMATS,
-                 keep_others: bool = False, extra_files: dict[str, str] | None = None,
-                 manifest_extra: dict | None = None) -> Path:
+                 keep_others: bool = False, extra_files: dict[str, str] | None = None) -> Path:
     """Validate every table (all failures at once, `quick_check`), then write them all, atomically.
 
     The folder is replaced whole, and only when its manifest shows accel wrote it as ``kind``
     (`harness.atomic.atomic_dir`); with ``keep_others`` the files of tables not in ``tables``
-    are carried over (two builders sharing results/coverage/). ``manifest_extra`` goes into the
-    folder's manifest, in the same atomic step (`harness.dataset.inputs` records inputs there).
+    are carried over (two builders sharing results/coverage/).
     """
     tables = {n: sort_rows(n, df) for n, df in tables.items()}
     if validate:
@@ -200,7 +198,7 @@ def write_tables(tables: dict, out_dir: Path, *, kind: str, validate: bool = Tru
         if ownership(out_dir, kind) is None and read(out_dir) is not None:
             keep = {name: (out_dir / name).read_bytes() for name in read(out_dir)["files"]
                     if name.split(".", 1)[0] not in tables}
-    with atomic_dir(out_dir, kind, extra=manifest_extra) as tmp:
+    with atomic_dir(out_dir, kind) as tmp:
         for name, data in keep.items():
             (tmp / name).write_bytes(data)
         for n, df in tables.items():

@@ -63,15 +63,14 @@ def test_incremental_after_a_change_equals_a_forced_full_build(accel, specs, tmp
     assert code == 0 and "rebuilt: changed: specs" in err
     assert _tree(out) != before
     assert _build(accel, specs, full, "--force")[0] == 0
-    assert _tree(out) == _tree(full)  # tables, _fields.json and the manifest with its input record
+    assert _tree(out) == _tree(full)  # tables, _fields.json and the manifest
 
 
 def test_every_table_records_the_digest_of_its_inputs(accel, specs, tmp_path):
-    from harness import manifest
-
     out = tmp_path / "out"
     assert _build(accel, specs, out)[0] == 0
-    built = manifest.read(out)[inputs.KEY]
+    built = inputs._load_state(out)
+    assert built["manifest_sha256"] == inputs._manifest_digest(out)  # tied to what the folder holds
     parts = inputs.dataset_parts(specs)
     assert built["parts"] == parts and set(parts) == {"code", "versions", "schemas", "specs"}
     tables = {p.stem for p in out.glob("*.parquet")}
@@ -122,3 +121,30 @@ def test_stacks_read_by_validation_give_the_digest_of_a_fresh_parse(specs, tmp_p
     known = {f"{s.id}.yaml": s.identity.get("stacks") for s in report.specs}
     assert inputs.readiness_parts(specs, tmp_path / "probes", known_stacks=known)[0] == \
         inputs.readiness_parts(specs, tmp_path / "probes")[0]
+
+
+def test_the_record_lives_outside_the_output_and_a_lost_one_means_a_rebuild(accel, specs, tmp_path):
+    out = tmp_path / "out"
+    assert _build(accel, specs, out)[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "specs"]  # nothing beside the output
+    inputs._state_path(out).unlink()
+    code, _, err = _build(accel, specs, out)
+    assert code == 0 and "rebuilt: no input record" in err
+    inputs._state_path(out).write_text("{not json")
+    code, _, err = _build(accel, specs, out)
+    assert code == 0 and "rebuilt: no input record" in err
+
+
+def test_a_folder_rewritten_by_another_build_is_not_taken_as_up_to_date(accel, specs, tmp_path):
+    out = tmp_path / "out"
+    assert _build(accel, specs, out)[0] == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "accelerators" / "demo").mkdir(parents=True)
+    (other / "accelerators" / "demo" / "x1.yaml").write_text(
+        (specs / "accelerators" / "demo" / "x1.yaml").read_text().replace("value: 700", "value: 600"))
+    assert accel("build", "--specs", other, "--out", out, "--dataset-only", "--force")[0] == 0
+    record = inputs._load_state(out)
+    assert record["parts"] == inputs.dataset_parts(other)  # the record follows the last write
+    code, _, err = _build(accel, specs, out)
+    assert code == 0 and "rebuilt: changed: specs" in err
