@@ -5,7 +5,7 @@ import json
 import pytest
 
 from harness.runs import store as st
-from harness.runs import summary as runsummary
+from harness.views import runs as runsummary
 
 
 def probe_row(op, dtype="float32", outcome="pass"):
@@ -126,7 +126,7 @@ def test_runs_are_stored_without_pandera_typed_by_the_arrow_schema(tmp_path, mon
 
 
 def test_a_missing_dependency_is_one_line_naming_the_package(accel, monkeypatch):
-    from harness.runs import summary as runsummary
+    from harness.views import runs as runsummary
 
     def missing(*args, **kwargs):
         raise ModuleNotFoundError("No module named 'tabulate'", name="tabulate")

@@ -112,7 +112,7 @@ def render_plain(meta: dict, rows: list[dict]) -> str:
     from tabulate import tabulate
 
     from harness.bench import suites
-    from harness.runs.summary import size_label
+    from harness.views.runs import size_label
 
     table = []
     for r in rows:

@@ -118,7 +118,7 @@ def _run(args, worker) -> int:
 
     from harness.probe import opset
     from harness.probe.runner import check_timeout, probe
-    from harness.runs import summary as runsummary
+    from harness.views import runs as runsummary
     from harness.runs.device import resolve
     from harness.runs.store import default_root
 

@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 
 from harness.errors import UserError
+from harness.views import formats
 
 
 def configure(parser):
@@ -32,7 +33,7 @@ def configure(parser):
                         help="only runs filed under this software stack (cuda, rocm, cann, ...)")
     parser.add_argument("--latest", action="store_true", help="sum up the newest run of each kind and stack")
     parser.add_argument("--summary", action="store_true", help="sum up every selected run")
-    parser.add_argument("--format", choices=["plain", "github", "json"], default="plain")
+    formats.add_option(parser, "plain", "github", "json", command="accel runs")
 
 
 def _pct(x) -> str:
@@ -46,7 +47,7 @@ def _num(x, spec: str = ".4g") -> str:
 def render_summary(item: dict, fmt: str) -> str:
     from tabulate import tabulate
 
-    from harness.runs import summary as runsummary
+    from harness.views import runs as runsummary
 
     run, rows = item["run"], item["summary"]
     sha = (run.get("git_sha") or "")[:7] or "unknown"
@@ -85,7 +86,7 @@ def render_list(runs: list[dict], fmt: str) -> str:
 
 def run(args) -> int:
     from harness import paths
-    from harness.runs import summary as runsummary
+    from harness.views import runs as runsummary
 
     root = args.root or paths.RESULTS
     if not root.is_dir():

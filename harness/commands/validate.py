@@ -21,13 +21,13 @@ import sys
 from pathlib import Path
 
 from harness import paths
+from harness.views import formats
 
 
 def configure(parser):
     parser.add_argument("paths", nargs="*", type=Path, help="spec files or folders (default: specs/)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parser.add_argument("--format", choices=["plain", "github"], default="plain",
-                        help="github: workflow annotations (::error file=...,line=...::)")
+    formats.add_option(parser, "plain", "github", command="accel validate")
     tables = parser.add_mutually_exclusive_group()
     tables.add_argument("--tables", action="store_true",
                         help="also check the built tables' schemas (needs pandas and pandera; a folder only)")

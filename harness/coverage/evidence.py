@@ -8,12 +8,13 @@ Which snapshots count:
   importer the one read from the same torch version as the reference sets, so a score never mixes
   torch versions.
 
-Probe runs (``results/probes/device_type=<d>/run_id=<r>/*.parquet``, columns ``op``, ``dtype``,
-``probe_outcome``, written by `accel probe`) become measured_pass / measured_fail. Per
-(stack, op, dtype) the latest run that measured it wins; an op-level row says pass when any
-dtype passed. Outcomes meaning "no sample input" or "skipped" are not measurements and are
-dropped. ``device_type`` maps to stacks through ``DEVICE_STACKS`` (cuda -> cuda, npu -> cann,
-xpu -> xpu, mps -> mps); others are ignored.
+Probe runs (``results/probes/stack_id=<s>/run_id=<r>/*.parquet``, columns ``op``, ``dtype``,
+``probe_outcome``, written by `accel probe`) become measured_pass / measured_fail for the stack
+they are filed under (a ROCm run under ``rocm``, not ``cuda``; older runs filed by device type
+map through `harness.runs.device.stack_of`). Runs on ``cpu`` and ``meta`` check the harness and
+are no stack's evidence. Per (stack, op, dtype) the latest run that measured it wins; an op-level
+row says pass when any dtype passed. Outcomes that say nothing about the device (no sample input,
+skipped, the CPU reference failed or missing) are dropped.
 
 Reference ops with no op-level evidence for a stack get an explicit ``unknown`` row, so the long
 table lists every (stack, reference op) pair and nothing is silently missing.
@@ -27,9 +28,12 @@ from pathlib import Path
 from harness.coverage import ALL_DEVICES, ANY_DTYPE, dtypes, importers, snapshot
 from harness.paths import ROOT
 
-DEVICE_STACKS = {"cuda": "cuda", "npu": "cann", "xpu": "xpu", "mps": "mps"}
+NOT_A_STACK = {"cpu", "meta"}  # runs there check the harness itself, not an accelerator's stack
 _PASS = {"pass", "passed", "ok", "measured_pass"}
-_NOT_MEASURED = {"no-sample", "no sample", "no_sample", "skipped", "skip", "not_run"}
+# outcomes that say nothing about the device: no valid input, or the CPU reference failed or is
+# missing (the harness's share, never the stack's failure)
+_NOT_MEASURED = {"no-sample", "no sample", "no_sample", "skipped", "skip", "not_run", "reference-failed",
+                 "no-reference"}
 OUTCOME = "probe_outcome"  # the registry's column for a probe's result
 
 
@@ -99,12 +103,16 @@ def probe_rows(probes: Path) -> list[dict]:
         from harness.errors import UserError
 
         raise UserError(f"{probes}: probe results lack column(s) {', '.join(sorted(missing))}")
-    df = df[df["device_type"].astype(str).isin(DEVICE_STACKS)].copy()
+    from harness.runs.device import stack_of
+
+    by_type = df["device_type"].astype(str).map(stack_of)
+    df["stack_id"] = df["stack_id"].astype("string").fillna(by_type) if "stack_id" in df else by_type
+    df = df[~df["stack_id"].astype(str).isin(NOT_A_STACK)].copy()
     df["status"] = df[OUTCOME].astype(str).str.strip().str.lower()
     df = df[~df["status"].isin(_NOT_MEASURED)]
     if df.empty:
         return []
-    df["stack_id"] = df["device_type"].astype(str).map(DEVICE_STACKS)
+    df["stack_id"] = df["stack_id"].astype(str)
     df["op"] = df["op"].map(normalise_op)
     df["dtype"] = df["dtype"].map(lambda d: dtypes.normalise(d) or str(d))
     df["run_id"] = df["run_id"].astype(str)
@@ -116,7 +124,7 @@ def probe_rows(probes: Path) -> list[dict]:
                      "device_scope": ALL_DEVICES,
                      "evidence_status": "measured_pass" if ok else "measured_fail",
                      "evidence_source": "probe", "detail": f"run {r.run_id}: {r.status}",
-                     "snapshot_path": _rel(probes / f"device_type={r.device_type}/run_id={r.run_id}"),
+                     "snapshot_path": _rel(probes / f"stack_id={r.stack_id}/run_id={r.run_id}"),
                      "source_repo": None, "source_path": None, "source_commit": None,
                      "as_of_date": None})
     per_op: dict[tuple, dict] = {}

@@ -21,7 +21,7 @@ from harness.errors import UserError
 FORMATS = ("plain", "github", "latex", "html", "csv", "json")
 DESCRIPTIONS = {
     "plain": "aligned text for a terminal",
-    "github": "GitHub-flavoured Markdown tables",
+    "github": "GitHub-flavoured Markdown tables (accel validate: workflow annotations)",
     "latex": "LaTeX (booktabs) tables",
     "html": "an HTML table",
     "csv": "comma-separated values, raw numbers",

@@ -199,19 +199,16 @@ def stack_accelerators(reports: list[dict], results_dir=None) -> dict[str, list[
 
 
 def _extra_rows(tables: dict, reports: list[dict]) -> list[list[str]]:
-    """Rows from published-evidence tables that provide a ``scorecard_rows`` hook (importers in
-    `harness.evidence.importers` may define one); each returns ``[(label, {stack: text})]``."""
+    """Rows from the modules of `harness.views.scorecard` (one per built evidence table), in their
+    ``ORDER``; each returns ``[(label, {stack: text})]``."""
     from harness import plugins
 
+    package = "harness.views.scorecard"
+    modules = [plugins.load(package, name, "scorecard row") for name in plugins.names(package)]
+    stacks = stack_accelerators(reports)
     rows = []
-    for name in plugins.names("harness.evidence.importers"):
-        import importlib
-
-        mod = importlib.import_module(f"harness.evidence.importers.{name}")
-        hook = getattr(mod, "scorecard_rows", None)
-        if hook is None:
-            continue
-        for label, cells in hook(tables, stack_accelerators(reports)):
+    for mod in sorted(modules, key=lambda m: getattr(m, "ORDER", 100)):
+        for label, cells in mod.rows(tables, stacks):
             rows.append([label] + [cells.get(r["stack"]) or UNDOCUMENTED for r in reports])
     return rows
 

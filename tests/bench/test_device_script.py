@@ -33,7 +33,7 @@ def test_cpu_run_packs_both_runs_a_summary_and_the_environment(tmp_path):
     out = tmp_path / "out"
     with tarfile.open(out / "runs.tar") as tar:
         names = tar.getnames()
-    assert any(n.startswith("probes/device_type=cpu/run_id=") and n.endswith(".parquet") for n in names)
+    assert any(n.startswith("probes/stack_id=cpu/run_id=") and n.endswith(".parquet") for n in names)
     assert any(n.startswith("bench/device_type=cpu/run_id=") and n.endswith("_run.json") for n in names)
     summary = (out / "summary.txt").read_text()
     from harness.runs.store import git_sha

@@ -37,13 +37,15 @@ def _tree(tmp_path):
     return ol, stacks
 
 
-def _probe(tmp_path, rows, device="npu", run="r1"):
+def _probe(tmp_path, rows, device="npu", run="r1", stack=None):
     """Probe results written by the probe harness's own store, so the formats cannot drift apart."""
     from harness.runs.store import RunStore
 
     full = [{"sample_dtype": r["dtype"], "wall_time_ms": 1.0, "torch_version": "2.13.0",
              "harness_version": "0.1.0", **r} for r in rows]
-    RunStore(tmp_path / "probes", "probe_results", device, run).append(full)
+    store = RunStore(tmp_path / "probes", "probe_results", device, run, stack_id=stack)
+    store.append(full)
+    store.flush()  # rows become a Parquet part (the store batches its writes)
     return tmp_path / "probes"
 
 
@@ -227,3 +229,19 @@ def test_every_share_equals_its_counts(tmp_path, tree):
             (r.n_declared_supported + r.n_via_decomposition) / n)
         assert r.unknown_share == pytest.approx(r.n_unknown / n)
         assert r.measured_pass_share == pytest.approx(r.n_measured_pass / n)
+
+
+def test_probe_runs_count_for_the_stack_they_are_filed_under(tmp_path):
+    """A ROCm run (torch device type cuda) is ROCm's evidence, never CUDA's; a CPU run is nobody's;
+    a failed CPU reference is the harness's failure, not the stack's."""
+    from harness.coverage import evidence
+
+    rows = [{"op": "abs", "dtype": "float32", "probe_outcome": "pass"},
+            {"op": "mm", "dtype": "float32", "probe_outcome": "reference-failed"},
+            {"op": "erf", "dtype": "float32", "probe_outcome": "no-reference"}]
+    probes = _probe(tmp_path, rows, device="cuda", run="r1", stack="rocm")
+    _probe(tmp_path, [{"op": "abs", "dtype": "float32", "probe_outcome": "mismatch"}], device="cpu", run="r2")
+    got = evidence.probe_rows(probes)
+    assert {r["stack_id"] for r in got} == {"rocm"}
+    assert {(r["op"], r["evidence_status"]) for r in got} == {("abs", "measured_pass")}
+    assert all("stack_id=rocm" in r["snapshot_path"] for r in got)

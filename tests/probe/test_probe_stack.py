@@ -17,7 +17,7 @@ def test_a_rocm_build_files_under_rocm(tmp_path, monkeypatch):
     rocm = dev.DeviceInfo("cpu", None, "AMD Instinct MI300X (simulated)", None, stack=dev.stack_of("cuda"))
     result = probe(rocm, ["abs"], ["float32"], tmp_path / "probes", progress=False)
     assert result.dir.parent.name == "stack_id=rocm"
-    from harness.runs import summary
+    from harness.views import runs as summary
 
     (run,) = summary.list_runs(tmp_path, stack_id="rocm")
     assert run["stack_id"] == "rocm" and run["run_id"] == result.run_id

@@ -110,22 +110,3 @@ def run(ctx: Context):
     from harness.evidence.frames import frame
 
     return {"llm_kernel_support": frame("llm_kernel_support", read(ctx.specs / TABLE, ctx.specs.parent))}
-
-
-def scorecard_rows(tables: dict, stacks: dict[str, list]) -> list[tuple[str, dict]]:
-    """Two scorecard rows: fused kernels named, collectives named (a stack not in the table: none)."""
-    df = tables.get("llm_kernel_support")
-    if df is None:
-        return []
-    out = []
-    labels = (("fused-kernel", "LLM fused kernels named (declared)"),
-              ("collective", "Collectives named: all-reduce, all-gather, reduce-scatter, all-to-all (declared)"))
-    for kind, label in labels:
-        cells = {}
-        for stack in stacks:
-            sel = df[(df["stack_id"] == stack) & (df["kernel_kind"] == kind)]
-            if len(sel):
-                n = int((sel["kernel_status"] == "declared").sum())
-                cells[stack] = f"{n}/{len(sel)}" if n else f"0/{len(sel)} in the files read"
-        out.append((label, cells))
-    return out

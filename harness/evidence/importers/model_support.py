@@ -203,21 +203,3 @@ def run(ctx: Context):
     families = load_families(ctx.specs / FAMILIES)
     rows = [row for local in MATRICES for row in support_rows(ctx.upstream / local, local, families)]
     return {"model_support": frame("model_support", rows)}
-
-
-def scorecard_rows(tables: dict, stack_accelerators: dict) -> list[tuple[str, dict]]:
-    """The scorecard's model-level row (`harness.views.readiness` calls this hook): per stack with a
-    matrix, its families by best model-level status, counts only; other stacks are left out
-    (the view prints them as undocumented)."""
-    from harness.evidence.summaries import model_families
-
-    df = tables.get("model_support")
-    if df is None or df.empty:
-        return []
-    cells = {}
-    for r in model_families(df).to_dict("records"):
-        parts = [f"{r[f'n_families_{s}']} {s.replace('_', ' ')}"
-                 for s in ("supported", "experimental", "untested", "not_supported", "unknown")
-                 if r[f"n_families_{s}"]]
-        cells[r["stack_id"]] = f"{', '.join(parts)} of {r['n_families']} families ({r['inference_engines']})"
-    return [("Model families in serving-engine matrices (declared)", cells)]

@@ -1,6 +1,6 @@
 """The stored probe and bench runs, listed and summed up: what a reader of a run wants first.
 
-A results root holds ``probes/`` and ``bench/`` (hive-partitioned by device type and run id, each
+A results root holds ``probes/`` (hive-partitioned by stack and run id) and ``bench/`` (by device type and run id), each
 run with its ``_run.json``; `harness.runs.store`). For a probe run the summary is the count of
 each outcome per dtype and the pass rate; for a bench run, per suite, kernel and precision, the
 best measurement over the sizes swept and its fraction of the datasheet peak.
