@@ -74,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
             from harness.problems import did_you_mean
 
             raise UserError(f"unknown stack '{s}'{did_you_mean(s, sorted(known))}")
-    reports = [R.stack_report(s, tables) for s in R.order(stacks)]
+    reports = [R.stack_report(s, tables, other=args.detail or args.format in ("json", "csv"))
+               for s in R.order(stacks)]
     if args.format == "csv":
         import pandas as pd
 

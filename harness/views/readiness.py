@@ -62,8 +62,9 @@ def known_stacks(tables: dict) -> set[str]:
     return set(tables["op_coverage"]["stack_id"]) | set(tables["stacks"]["stack_id"])
 
 
-def stack_report(stack: str, tables: dict) -> dict:
-    """Everything shown for one stack, as plain data."""
+def stack_report(stack: str, tables: dict, *, other: bool = True) -> dict:
+    """Everything shown for one stack, as plain data (``other=False``: without the other evidence
+    tables, which only the detail and JSON show)."""
     from harness import listcol
 
     st = tables["stacks"]
@@ -72,8 +73,8 @@ def stack_report(stack: str, tables: dict) -> dict:
     cov = tables["op_coverage"]
     cov = cov[cov["stack_id"] == stack]
     accels = listcol.split(spec.get("accelerator_ids"))
-    other = {}
-    for name, df in tables.items():
+    found = {}
+    for name, df in tables.items() if other else ():
         if name in OWN_TABLES or name in STRUCTURE or name + "_summary" in tables:  # summaries, not raw rows
             continue
         col = next((c for c in ("stack_id", "accelerator_id", "mapped_accelerator_id")
@@ -82,14 +83,16 @@ def stack_report(stack: str, tables: dict) -> dict:
             continue
         sel = df[df[col] == stack] if col == "stack_id" else df[df[col].isin(accels)]
         if len(sel):
-            other[name] = sel
+            found[name] = sel
     capt = tables["stack_capabilities"]
     caps = [{"item": r["capability"], "status": r["capability_status"],
              "detail": None if formats.is_missing(r["capability_detail"]) else r["capability_detail"],
              "source": None if formats.is_missing(r["source_url"]) else r["source_url"]}
             for r in capt[capt["stack_id"] == stack].to_dict("records")]
     return {"stack": stack, "name": spec.get("stack_name") or stack, "vendor": spec.get("vendor"),
-            "accelerators": accels, "op_coverage": cov, "capabilities": caps, "other": other,
+            "accelerators": accels, "op_coverage": cov, "capabilities": caps, "other": found,
+            "main": {r["reference_set"]: r for r in cov.to_dict("records")
+                     if r["dtype"] == "*" and r["device_scope"] == "*"},
             "has_spec": bool(spec), "via_flaggems": via_flaggems(stack, tables)}
 
 
@@ -128,9 +131,8 @@ def of(n, total) -> str:
 
 
 def _core_row(report: dict, reference_set: str = "core"):
-    cov = report["op_coverage"]
-    main = cov[(cov["reference_set"] == reference_set) & (cov["dtype"] == "*") & (cov["device_scope"] == "*")]
-    return None if main.empty or main.iloc[0]["coverage_state"] != "scored" else main.iloc[0]
+    row = report["main"].get(reference_set)
+    return row if row is not None and row["coverage_state"] == "scored" else None
 
 
 def _ops_with(tables: dict, stack: str, status: str) -> int | None:
