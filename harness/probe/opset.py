@@ -19,14 +19,14 @@ against the dispatcher's tags; without the yaml it falls back to resolving every
 ``CUDA`` kernel: named under ``dispatch:``, or implied by ``ufunc_inner_loop:`` (torchgen gives
 every ufunc a CPU and a CUDA kernel), directly or through ``structured_delegate:`` (the ``out=``
 overload whose kernel the functional and in-place variants share). Composite ops have no
-kernel of their own and are not counted.
+kernel of their own and are not counted. Both sets are read through `harness.coverage.native`,
+the one parser of that file, so probes and coverage scores name the same overloads.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import functools
-from pathlib import Path
 
 from harness.errors import UserError
 
@@ -55,9 +55,11 @@ def core_ops() -> tuple[str, ...]:
     """Every ATen overload tagged ``core`` in the installed torch, sorted."""
     import torch
 
-    try:
-        candidates = [n for n, e in _native_functions().items() if "core" in _tags(e)]
-    except UserError:  # a wheel without torchgen's packaged yaml: ask the dispatcher
+    from harness.coverage import native
+
+    if native.packaged_yaml().exists():
+        candidates = [n for n, o in native.load().items() if "core" in o.tags]
+    else:  # a wheel without torchgen's packaged yaml: ask the dispatcher
         candidates = [q[6:] for q in torch._C._dispatch_get_all_op_names() if q.startswith("aten::")]
     found = []
     for name in candidates:
@@ -70,43 +72,16 @@ def core_ops() -> tuple[str, ...]:
     return tuple(sorted(set(found)))
 
 
-def _tags(entry: dict) -> list[str]:
-    tags = entry.get("tags") or []
-    return [tags] if isinstance(tags, str) else list(tags)
-
-
-def native_functions_path() -> Path:
-    import torchgen
-
-    return Path(torchgen.__file__).resolve().parent / "packaged" / "ATen" / "native" / "native_functions.yaml"
-
-
-@functools.lru_cache(maxsize=1)
-def _native_functions() -> dict[str, dict]:
-    from harness.yamlload import read_data
-
-    path = native_functions_path()
-    if not path.exists():
-        raise UserError(f"the installed torch has no {path.name} (looked at {path})")
-    entries = read_data(path)
-    return {e["func"].split("(", 1)[0]: e for e in entries}
-
-
-def _has_cuda_kernel(entry: dict, entries: dict[str, dict]) -> bool:
-    delegate = entry.get("structured_delegate")
-    if delegate:
-        entry = entries.get(delegate, {})
-    if entry.get("ufunc_inner_loop"):
-        return True
-    keys = {k.strip() for spec in (entry.get("dispatch") or {}) for k in spec.split(",")}
-    return "CUDA" in keys
-
-
 @functools.lru_cache(maxsize=1)
 def cuda_backed_ops() -> tuple[str, ...]:
-    """ATen overloads with a CUDA kernel in the installed torch's native_functions.yaml."""
-    entries = _native_functions()
-    return tuple(sorted(name for name, e in entries.items() if _has_cuda_kernel(e, entries)))
+    """ATen overloads with a CUDA kernel in the installed torch's native_functions.yaml, as
+    `harness.coverage.native` resolves them (the one parser of that file)."""
+    from harness.coverage import native
+
+    path = native.packaged_yaml()
+    if not path.exists():
+        raise UserError(f"the installed torch has no {path.name} (looked at {path})")
+    return tuple(sorted(name for name, o in native.load().items() if "CUDA" in o.keys))
 
 
 def reference_ops(set_name: str) -> tuple[str, ...]:

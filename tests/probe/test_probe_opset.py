@@ -16,7 +16,9 @@ def test_core_set_is_what_the_dispatcher_tags_core():
 
 
 def test_core_set_matches_the_wheels_yaml_tags():
-    tagged = {name for name, e in opset._native_functions().items() if "core" in opset._tags(e)}
+    from harness.coverage import native
+
+    tagged = {name for name, o in native.load().items() if "core" in o.tags}
     assert set(opset.core_ops()) == tagged
 
 
@@ -27,21 +29,6 @@ def test_resolve_names_and_errors():
     assert opset.op_id(torch.ops.aten.add.Tensor) == "add.Tensor"
     with pytest.raises(KeyError):
         opset.resolve("no_such_op.foo")
-
-
-@pytest.mark.parametrize("entry, has_cuda", [
-    ({"dispatch": {"CPU, CUDA": "k"}}, True),
-    ({"dispatch": {"CUDA": "k"}}, True),
-    ({"dispatch": {"SparseCUDA": "k", "CompositeExplicitAutograd": "k"}}, False),
-    ({"dispatch": {"CompositeImplicitAutograd": "k"}}, False),
-    ({"ufunc_inner_loop": {"Generic": "add (AllAndComplex)"}}, True),  # torchgen adds CPU and CUDA
-    ({"structured_delegate": "f.out"}, True),
-    ({"structured_delegate": "g.out"}, False),
-    ({}, False),
-])
-def test_cuda_kernel_rules(entry, has_cuda):
-    entries = {"f.out": {"dispatch": {"CPU, CUDA": "f_out"}}, "g.out": {"dispatch": {"CPU": "g_out"}}}
-    assert opset._has_cuda_kernel(entry, entries) is has_cuda
 
 
 def test_cuda_backed_set_from_the_installed_yaml():
