@@ -2,7 +2,7 @@
 
 The allowed value fields, their units, bounds and dtypes come from the registry
 (`schemas/fields.yaml`); the structural keys (identity, sources, value entries, claims) are
-declared once here, and `harness/jsonschema.py` turns both into the editor JSON Schema.
+declared once here, and `harness/dataset/schemagen.py` turns both into the editor JSON Schema.
 `parse_spec` never raises on bad content: it returns a `Spec` (possibly partial) and the list of
 problems, each with its line, so `accel validate` can report everything at once.
 """

@@ -1,4 +1,4 @@
-"""Validate spec files: per-file structure (harness/specmodel.py) plus the rules that compare
+"""Validate spec files: per-file structure (harness/dataset/specmodel.py) plus the rules that compare
 fields and files with each other.
 
 Rule ids are stable; contributors search for them. Ratio rules are warnings, because some parts

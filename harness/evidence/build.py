@@ -6,8 +6,7 @@ writes only this package's tables, each file atomically (temporary sibling, then
 every table has passed its schema, so a failure leaves the previous files as they were and other
 engineers' tables in the same folder untouched.
 
-Tables: api_coverage, api_coverage_summary, triton_coverage, triton_coverage_summary,
-ggml_coverage, ggml_coverage_summary, benchmark_results, benchmark_summary, model_support.
+The tables are whatever the importers in ``importers/`` declare they produce (`table_names`).
 """
 
 from __future__ import annotations
@@ -22,8 +21,11 @@ from harness.errors import UserError
 from harness.evidence.registry import Context, load_all, missing_inputs
 
 OUT_DIR = paths.RESULTS / "coverage"
-TABLES = ("api_coverage", "api_coverage_summary", "triton_coverage", "triton_coverage_summary",
-          "ggml_coverage", "ggml_coverage_summary", "benchmark_results", "benchmark_summary", "model_support")
+
+
+def table_names() -> list[str]:
+    """Every table the importers produce (what their ``produces`` declare; no hand-kept list)."""
+    return sorted({t for imp in load_all().values() for t in imp.produces})
 
 
 @dataclass
