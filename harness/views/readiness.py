@@ -26,9 +26,19 @@ VIA_NOTE = ("FlagGems is a third-party Triton operator library (stack `flagos`):
             "ATen ops its operator list declares, minus those the backend's published black list "
             "excludes; a statement about the library, not the chip vendor's own op coverage.")
 UNDOCUMENTED = "undocumented"
-NEEDED = {"stack_id", "reference_set", "dtype", "device_scope", "coverage_state", "n_reference_ops",
-          "n_declared_supported", "n_via_decomposition", "n_known_failure", "n_fallback", "n_unknown",
-          "n_measured_pass", "n_measured_fail", "n_declared_unsupported"}
+# the columns these views read, per table: a file without them (a foreign file, or one built by an
+# older accel) is one clear error, never a KeyError later
+NEEDED = {
+    "op_coverage": {"stack_id", "reference_set", "dtype", "device_scope", "coverage_state", "n_reference_ops",
+                    "n_declared_supported", "n_via_decomposition", "n_known_failure", "n_fallback", "n_unknown",
+                    "n_measured_pass", "n_measured_fail", "n_declared_unsupported"},
+    "stacks": {"stack_id", "stack_name", "vendor", "accelerator_ids"},
+    "stack_capabilities": {"stack_id", "capability", "capability_status", "capability_detail", "source_url"},
+    "flaggems_backends": {"flaggems_backend", "stack_id", "black_list_path", "black_list_tested"},
+    "api_coverage_summary": {"stack_id", "api_family", "symbol_kind", "sdk_version", "compared_against",
+                             "n_supported", "n_total"},
+    "benchmark_summary": {"accelerator_id", "benchmark_suite", "n_results"},
+}
 # the stacks the scorecard shows when none are named (the issue's list), CUDA first
 DEFAULT_STACKS = ("cuda", "cann", "kunlun-xpu", "ppu-sdk", "rocm", "flagos")
 
@@ -45,17 +55,30 @@ def load_tables(cov_dir: Path) -> dict:
             raise UserError(f"no built readiness table {name} under {cov_dir}: run `accel build` "
                             "(or pass --coverage-dir)")
     tables["op_coverage"] = pd.read_parquet(cov_dir / "op_coverage.parquet")
-    missing = sorted(NEEDED - set(tables["op_coverage"].columns))
-    if missing:
-        raise UserError(f"{cov_dir / 'op_coverage.parquet'} lacks {', '.join(missing)}: it was built by an "
-                        "older accel; run `accel build` (or pass --coverage-dir)")
     ev = cov_dir / "op_evidence.parquet"
     if ev.exists():
         tables["op_evidence"] = pd.read_parquet(ev, columns=["stack_id", "op", "evidence_status", "is_core_op"])
     for p in sorted(cov_dir.glob("*.parquet")):
         if p.stem not in OWN_TABLES:
             tables[p.stem] = pd.read_parquet(p)
+    needs = {**NEEDED}
+    for mod in _scorecard_modules():
+        for name, cols in getattr(mod, "NEEDS", {}).items():
+            needs[name] = needs.get(name, set()) | set(cols)
+    for name, cols in needs.items():
+        missing = sorted(set(cols) - set(tables[name].columns)) if name in tables else []
+        if missing:
+            raise UserError(f"{cov_dir / (name + '.parquet')} is not the '{name}' table this accel reads: it lacks "
+                            f"{', '.join(missing)} (built by another version? run `accel build`)")
     return tables
+
+
+def _scorecard_modules() -> list:
+    from harness import plugins
+
+    package = "harness.views.scorecard"
+    modules = [plugins.load(package, name, "scorecard row") for name in plugins.names(package)]
+    return sorted(modules, key=lambda m: getattr(m, "ORDER", 100))
 
 
 def known_stacks(tables: dict) -> set[str]:
@@ -165,8 +188,7 @@ def _mlperf_cell(tables: dict, report: dict) -> str:
     sel = bench[bench["accelerator_id"].isin(accels)]
     if sel.empty:
         return UNDOCUMENTED
-    count = "result_count" if "result_count" in sel.columns else "n_results"
-    per = sel.groupby("benchmark_suite")[count].sum()
+    per = sel.groupby("benchmark_suite")["n_results"].sum()
     return "; ".join(f"{int(n)} in {suite}" if n else f"none in {suite}" for suite, n in per.items())
 
 
@@ -203,13 +225,9 @@ def stack_accelerators(reports: list[dict], results_dir=None) -> dict[str, list[
 def _extra_rows(tables: dict, reports: list[dict]) -> list[list[str]]:
     """Rows from the modules of `harness.views.scorecard` (one per built evidence table), in their
     ``ORDER``; each returns ``[(label, {stack: text})]``."""
-    from harness import plugins
-
-    package = "harness.views.scorecard"
-    modules = [plugins.load(package, name, "scorecard row") for name in plugins.names(package)]
     stacks = stack_accelerators(reports)
     rows = []
-    for mod in sorted(modules, key=lambda m: getattr(m, "ORDER", 100)):
+    for mod in _scorecard_modules():
         for label, cells in mod.rows(tables, stacks):
             rows.append([label] + [cells.get(r["stack"]) or UNDOCUMENTED for r in reports])
     return rows

@@ -64,3 +64,28 @@ def test_github_output_keeps_one_row_per_line(capsys):
     table = [line for line in out.splitlines() if line.startswith("|")]
     widths = {line.count("|") - line.count("\\\\|") for line in table}
     assert len(widths) == 1 and "nan" not in out and "True" not in out
+
+
+@pytest.mark.parametrize("table, damage", [
+    ("stacks", "foreign"), ("flagperf_summary", "foreign"), ("op_coverage", "old"),
+    ("stack_capabilities", "garbage"), ("llm_kernel_support", "foreign"),
+])
+def test_a_damaged_or_foreign_table_is_one_line_never_a_traceback(tmp_path, capsys, table, damage):
+    import shutil
+
+    import pandas as pd
+
+    from harness import paths
+
+    cov = tmp_path / "coverage"
+    shutil.copytree(paths.RESULTS / "coverage", cov)
+    target = cov / f"{table}.parquet"
+    if damage == "garbage":
+        target.write_bytes(b"not parquet")
+    elif damage == "old":  # built before via_decomposition existed
+        pd.read_parquet(target).drop(columns=["n_via_decomposition"]).to_parquet(target)
+    else:  # another table's rows under this name
+        shutil.copy(cov / "ggml_coverage_summary.parquet", target)
+    assert cli.main(["readiness", "--coverage-dir", str(cov)]) == 2
+    err = capsys.readouterr().err
+    assert table in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

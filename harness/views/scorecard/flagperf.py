@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 ORDER = 30  # place among the scorecard rows (lower first)
+NEEDS = {"flagperf_summary": {"accelerator_id", "n_ops_measured", "median_fu_native_share",
+                              "n_training_cases_listed", "n_training_cases_run"}}  # columns read
 
 
 def rows(tables: dict, stacks: dict[str, list]) -> list[tuple[str, dict]]:

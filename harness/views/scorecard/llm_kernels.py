@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 ORDER = 10  # place among the scorecard rows (lower first)
+NEEDS = {"llm_kernel_support": {"stack_id", "kernel_kind", "kernel_status"}}  # columns read
 
 
 def rows(tables: dict, stacks: dict[str, list]) -> list[tuple[str, dict]]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 ORDER = 20  # place among the scorecard rows (lower first)
+NEEDS = {"model_support": {"stack_id", "inference_engine", "model_name", "model_family", "model_feature",
+                          "model_support_status"}}  # columns read
 
 
 def rows(tables: dict, stack_accelerators: dict) -> list[tuple[str, dict]]:
