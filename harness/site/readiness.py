@@ -36,7 +36,7 @@ def load(coverage_dir: Path | None, stacks_wanted: list[str]) -> tuple[dict, dic
     tables = R.load_tables(coverage_dir)
     stacks = sorted(set(tables["op_coverage"]["stack_id"]) | set(stacks_wanted))
     stacks.sort(key=lambda s: (s != "cuda", s))
-    docs = R.json_doc([R.stack_report(s, tables) for s in stacks])
+    docs = R.json_doc([R.stack_report(s, tables) for s in stacks], tables)
     upstream = {}
     ev = coverage_dir / "op_evidence.parquet"
     if ev.is_file():
@@ -85,17 +85,19 @@ def op_rows(stack: str, rows: list[dict], upstream: dict) -> list[list[str]]:
         n = r.get("n_reference_ops")
         if r.get("coverage_state") == "undocumented":
             out.append([esc(r["reference_set"]), esc(r["dtype"]), esc(r["device_scope"]), esc(n), "undocumented",
-                        "", "", "", "", "", ""])  # the note follows the table
+                        "", "", "", "", "", "", ""])  # the note follows the table
             continue
+        decomposed = None if r.get("n_declared_supported") is None or r.get("n_via_decomposition") is None \
+            else r["n_declared_supported"] + r["n_via_decomposition"]
         out.append([esc(r["reference_set"]), esc(r["dtype"]), esc(r["device_scope"]), esc(n),
-                    count(r.get("n_declared_supported"), n),
+                    count(r.get("n_declared_supported"), n), count(decomposed, n),
                     f"{esc(r.get('n_measured_pass'))} / {esc(r.get('n_measured_fail'))}",
                     esc(r.get("n_declared_unsupported")), esc(r.get("n_fallback")), count(r.get("n_unknown"), n),
                     esc(r.get("as_of_date") or r.get("source_versions") or ""), _evidence(stack, r, upstream)])
     return out
 
 
-OP_HEADERS = ["reference", "dtype", "scope", "ops", "declared supported", "measured pass / fail",
+OP_HEADERS = ["reference", "dtype", "scope", "ops", "declared supported", "+ via decomposition", "measured pass / fail",
               "declared unsupported", "CPU fallback", "unknown", "as of / version", "evidence (upstream file)"]
 
 
@@ -166,6 +168,20 @@ def stack_section(stack: str, doc: dict, upstream: dict, known_ids: set, *, full
     return "".join(parts) + "</section>"
 
 
+def scorecard(docs: dict) -> str:
+    """The one-screen scorecard of `accel readiness` (the same cells), stacks as columns."""
+    with_card = {s: d["scorecard"] for s, d in docs.items() if d.get("scorecard")}
+    if not with_card:
+        return ""
+    labels = list(next(iter(with_card.values())))
+    headers = ["evidence (tier)", *with_card]
+    rows = [[esc(label)] + [esc(card.get(label, "")) for card in with_card.values()] for label in labels]
+    return ('<section id="scorecard"><h2>Scorecard</h2><p class="small">Stacks side by side, CUDA first; '
+            "each cell names its tier and the counts its share comes from; \"undocumented\" = nothing "
+            "published (never 0 %). Rules: specs/oplists/README.md in the repository.</p>"
+            + table(headers, rows, cls="grid scorecard") + "</section>")
+
+
 def render(docs: dict, upstream: dict, known_ids: set) -> str:
     from harness.site.html import page
 
@@ -173,11 +189,12 @@ def render(docs: dict, upstream: dict, known_ids: set) -> str:
         body = "<h1>Software readiness</h1><p>This results folder has no readiness tables (results/coverage).</p>"
         return page("Readiness", body, active="readiness.html")
     toc = "".join(f'<li><a href="#stack-{esc(s)}">{esc(d.get("name") or s)}</a></li>' for s, d in docs.items())
+    card = scorecard(docs)
     sections = "".join(stack_section(s, d, upstream, known_ids, full=True) for s, d in docs.items())
     body = f"""<h1>Software readiness</h1>
 <p class="lede">How far each stack is from CUDA: the share of PyTorch's Core ATen operators each stack's
 published lists declare supported, measured by our probes, falling back to the CPU, or unknown, each
 tier counted apart; the capability checklist; other evidence with its own denominators. The same data as
 <code>accel readiness --format json</code>. Every figure links to the upstream file and version it was read
-from.</p><nav aria-label="Stacks"><ul class="toc">{toc}</ul></nav>{sections}"""
+from.</p>{card}<nav aria-label="Stacks"><ul class="toc">{toc}</ul></nav>{sections}"""
     return page("Readiness", body, active="readiness.html")

@@ -237,3 +237,21 @@ def test_the_readme_shows_the_site_and_the_command():
     png = ROOT / "docs" / "site-index.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert Path(png).stat().st_size > 20_000
+
+
+def test_readiness_page_opens_with_the_scorecard_of_accel_readiness(site, accel):
+    code, out, err = accel("readiness", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    html = (site[0] / "readiness.html").read_text(encoding="utf-8")
+    card = html.split('<section id="scorecard">')[1].split("</section>")[0]
+    assert card.index(">cuda<") < card.index(">cann<")  # CUDA first, as the baseline
+    for stack in ("cuda", "cann", "kunlun-xpu"):
+        for label, cell in doc[stack]["scorecard"].items():
+            assert html_escape(label) in card and html_escape(cell) in card, (stack, label)
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
