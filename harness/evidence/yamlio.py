@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from harness.evidence.errors import InputError
 
 
@@ -15,37 +13,30 @@ class LineDict(dict):
     line: int = 0
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader, node, deep=False):
-    loader.flatten_mapping(node)
-    out = LineDict()
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in out:
-            raise InputError(loader.name, key_node.start_mark.line + 1, f"duplicate key {key!r}")
-        out[key] = loader.construct_object(value_node, deep=True)
-    out.line = node.start_mark.line + 1
-    return out
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _with_lines(obj, lines: dict, keypath: tuple = ()):
+    """Plain data from `harness.yamlload` -> the same data with every mapping a `LineDict` that
+    knows the line it starts on (its first key's line; an empty one: its own key's line)."""
+    if isinstance(obj, dict):
+        out = LineDict((k, _with_lines(v, lines, keypath + (k,))) for k, v in obj.items())
+        first = next(iter(obj), None)
+        out.line = lines.get(keypath + (first,)) if first is not None else lines.get(keypath, 1)
+        return out
+    if isinstance(obj, list):
+        return [_with_lines(v, lines, keypath + (i,)) for i, v in enumerate(obj)]
+    return obj
 
 
 def load(path: Path):
-    """Parse ``path``; a syntax error becomes an `InputError` with its line."""
-    text = Path(path).read_text(encoding="utf-8")
-    loader = _Loader(text)
-    loader.name = str(path)
+    """Parse ``path`` with the project's one hand-edited-YAML loader (`harness.yamlload`: no
+    aliases, no duplicate keys, plain decimal numbers, regular files of bounded size); any problem
+    becomes an `InputError` with its line."""
+    from harness.yamlload import LoadError, load_file
+
     try:
-        return loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError(path, mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}") from None
-    finally:
-        loader.dispose()
+        loaded = load_file(path)
+    except LoadError as exc:
+        raise InputError(path, exc.line, exc.message) from None
+    return _with_lines(loaded.data, loaded.lines)
 
 
 def check_keys(obj: dict, allowed: set[str], required: set[str], path: Path, what: str) -> None:

@@ -53,3 +53,17 @@ def test_the_committed_table_reads_and_every_declared_symbol_is_in_its_file():
     text = (ROOT / "specs/upstream/ascend/op_plugin_functions.yaml").read_text(encoding="utf-8")
     cann = next(r for r in declared if r["stack_id"] == "cann" and r["llm_kernel"] == "fused_attention")
     assert all(f"func: {s}(" in text for s in cann["kernel_symbols"].split(" | "))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("kernels: &k {a: x}\ncollectives: *k\nsources: {}\nstacks: {}\n", "aliases are not allowed"),
+    ("kernels: {a: x}\nkernels: {b: y}\n", "appears twice"),
+    ("kernels: {a: 0x1F}\n", "decimal"),
+])
+def test_evidence_yaml_goes_through_the_one_strict_loader(tmp_path, text, message):
+    """Hand-edited evidence files are read like spec files: no alias bombs, no silent duplicates."""
+    t = tmp_path / "kernels.yaml"
+    t.write_text(text)
+    with pytest.raises(InputError, match=message) as exc:
+        llm_kernels.read(t, tmp_path)
+    assert exc.value.line >= 1

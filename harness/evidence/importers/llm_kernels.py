@@ -40,10 +40,15 @@ def _symbols(root: Path, src: dict, path: Path, name: str) -> set[str]:
     file = root / src["file"]
     if not file.is_file():
         raise InputError(path, src.line, f"source {name!r}: no file {src['file']}")
-    doc = load(file)
     if src["kind"] == "capability":
+        doc = load(file)  # a hand-edited stack spec: the strict loader
         detail = ((doc.get("capabilities") or {}).get("collectives") or {}).get("detail") or ""
         return {w.strip(" ,;:()") for w in str(detail).replace(",", " ").split()}
+    from harness.yamlload import read_data
+
+    doc = read_data(file)  # an op list as published or generated: data, not hand-checked
+    if not isinstance(doc, dict):
+        raise InputError(path, src.line, f"source {name!r}: {src['file']} is not a mapping")
     items = doc.get(src["section"]) if src.get("section") else doc.get("entries")
     out = set()
     for item in items or []:
