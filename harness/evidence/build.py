@@ -76,8 +76,8 @@ def _context(upstream: Path | None = None, specs: Path | None = None) -> Context
 
 def left_out(ctx: Context | None = None) -> dict[str, str]:
     """Tables a build with ``ctx`` leaves out, each with why: an importer feeding it lacks an input
-    (the raw upstream copies live outside the repository, in ``../shared/upstream``; a fresh
-    checkout may not have them), and built from the other importers alone it would lack their rows."""
+    (an installed wheel carries no raw upstream copies under ``specs/upstream/``), and built from
+    the other importers alone it would lack their rows."""
     ctx = ctx or _context()
     out: dict[str, str] = {}
     for name, imp in load_all().items():

@@ -10,13 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness.evidence.errors import InputError
-from harness.evidence.yamlio import check_keys, load
+from harness.evidence.yamlio import check_keys, load, mapped_accelerators
 
 LOCAL = "flagperf/"
 CHIPS = Path("oplists") / "mappings" / "flagperf-chips.yaml"
 OPS = Path("oplists") / "mappings" / "flagperf-ops.yaml"
 TIER = "published-measured"  # schemas/fields.yaml readiness_tier: published by a third party
-ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-./")
 
 
 def record():
@@ -30,13 +29,7 @@ def load_chips(path: Path) -> dict:
     """``{'mapped': {label: (id, note)}, 'unmapped': {label: reason}}``."""
     doc = load(path)
     check_keys(doc, {"mapped", "unmapped"}, {"mapped"}, path, "chip map")
-    mapped = {}
-    for name, entry in (doc.get("mapped") or {}).items():
-        check_keys(entry, {"accelerator_id", "note"}, {"accelerator_id"}, path, f"mapped[{name!r}]")
-        aid = entry["accelerator_id"]
-        if not isinstance(aid, str) or aid.count("/") != 1 or not set(aid) <= ID_CHARS:
-            raise InputError(path, entry.line, f"{aid!r} is not an accelerator id '<vendor>/<sku>'")
-        mapped[str(name)] = (aid, entry.get("note"))
+    mapped = mapped_accelerators(doc, path)
     unmapped = {str(k): str(v) for k, v in (doc.get("unmapped") or {}).items()}
     both = sorted(set(mapped) & set(unmapped))
     if both:

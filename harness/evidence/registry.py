@@ -2,8 +2,8 @@
 ``@importer`` line; the folder is listed, nothing else to edit.
 
 An importer is a function ``(ctx: Context) -> dict[str, DataFrame]`` that declares the inputs it
-needs. When an input is absent (a checkout without ``../shared/upstream/``, or a spec another
-helper has not written yet) the importer is skipped, not failed, and the reason is reported by
+needs. When an input is absent (an installed wheel carries no ``specs/upstream/`` copies, or a
+spec is not written yet) the importer is skipped, not failed, and the reason is reported by
 ``accel evidence ls``. Malformed input is never skipped: it raises `InputError`.
 """
 

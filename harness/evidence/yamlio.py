@@ -53,3 +53,19 @@ def check_keys(obj: dict, allowed: set[str], required: set[str], path: Path, wha
     missing = sorted(required - set(obj))
     if missing:
         raise InputError(path, line, f"{what}: missing key {', '.join(map(repr, missing))}")
+
+
+ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-./")
+
+
+def mapped_accelerators(doc: dict, path: Path) -> dict[str, tuple[str, str | None]]:
+    """The ``mapped:`` section of a reviewed name map (MLPerf, FlagPerf): ``{name as published:
+    (accelerator id, note)}``; an entry without a well-formed ``<vendor>/<sku>`` id is an error."""
+    mapped = {}
+    for name, entry in (doc.get("mapped") or {}).items():
+        check_keys(entry, {"accelerator_id", "note"}, {"accelerator_id"}, path, f"mapped[{name!r}]")
+        aid = entry["accelerator_id"]
+        if not isinstance(aid, str) or aid.count("/") != 1 or not set(aid) <= ID_CHARS:
+            raise InputError(path, entry.line, f"{aid!r} is not an accelerator id '<vendor>/<sku>'")
+        mapped[str(name)] = (aid, entry.get("note"))
+    return mapped

@@ -41,7 +41,7 @@ from harness import listcol
 from harness.evidence.errors import InputError
 from harness.evidence.frames import frame
 from harness.evidence.registry import Context, importer
-from harness.evidence.yamlio import check_keys, load
+from harness.evidence.yamlio import check_keys, load, mapped_accelerators
 from harness.upstream import for_file
 
 MAPPINGS = Path("oplists") / "mappings"
@@ -49,7 +49,6 @@ MAP_GLOB = "mlperf-inference-v*.yaml"
 # The v4.1 map, which `accel evidence ls` (harness/commands/evidence.py) reads; `unreviewed()`
 # covers every round.
 MAPPING = MAPPINGS / "mlperf-inference-v4.1.yaml"
-ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-./")
 ROUND = re.compile(r"^v\d+\.\d+$")
 V6_LOCATION = re.compile(r"^\./(closed|open)/([^/]+)/results/([^/]+)/([^/]+)/([^/]+)/performance/run_\d+$")
 
@@ -79,13 +78,7 @@ def load_mapping(path: Path) -> dict:
                {"round", "benchmark_suite", "results", "mapped"}, path, "mapping")
     if not ROUND.match(str(doc["round"])):
         raise InputError(path, doc.line, f"round {doc['round']!r} is not like 'v6.1'")
-    mapped = {}
-    for name, entry in (doc.get("mapped") or {}).items():
-        check_keys(entry, {"accelerator_id", "note"}, {"accelerator_id"}, path, f"mapped[{name!r}]")
-        aid = entry["accelerator_id"]
-        if not isinstance(aid, str) or aid.count("/") != 1 or not set(aid) <= ID_CHARS:
-            raise InputError(path, entry.line, f"{aid!r} is not an accelerator id '<vendor>/<sku>'")
-        mapped[str(name)] = (aid, entry.get("note"))
+    mapped = mapped_accelerators(doc, path)
     unmapped = {str(k): str(v) for k, v in (doc.get("unmapped") or {}).items()}
     for name in sorted(set(mapped) & set(unmapped)):
         raise InputError(path, _key_line(path, "unmapped", name),
