@@ -10,11 +10,11 @@ Sizes and hashes on the page are the manifest's, never typed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
+from harness.checksums import sha256_file
 from harness.errors import UserError
 from harness.site.html import esc, page, table
 
@@ -34,14 +34,6 @@ RELEASE_FILES = (
 )
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def copy_tables(folder: Path, dest: Path) -> list[tuple[str, int, str]]:
     """Copy the files ``folder``'s manifest lists into ``dest``, checking each; (name, bytes, sha256)."""
     mpath = folder / "accel-manifest.json"
@@ -56,7 +48,7 @@ def copy_tables(folder: Path, dest: Path) -> list[tuple[str, int, str]]:
         src = folder / name
         if "/" in name or name.startswith(".") or not src.is_file() or src.is_symlink():
             raise UserError(f"{folder}: its manifest lists '{name}', which is not a plain file there")
-        if src.stat().st_size != size or _sha256(src) != digest:
+        if src.stat().st_size != size or sha256_file(src) != digest:
             raise UserError(f"{src} does not match its manifest (size or SHA-256); rebuild with `accel build`")
         shutil.copyfile(src, dest / name)
     (dest / "accel-manifest.json").write_bytes(raw)  # the list the copies were checked against
