@@ -140,10 +140,11 @@ def test_main_commands_work_from_the_installed_wheel(venv):
 
 def test_checkout_only_commands_say_what_they_need(venv):
     calls = [((*args,), 2) for args in (("build",), ("schema",), ("upstream", "--check"), ("coverage", "build"))]
-    results = _run_many(venv, *calls, (("probe", "--device", "cpu", "--ops", "abs"), 2))
+    results = _run_many(venv, *calls, (("probe", "--device", "cpu", "--ops", "abs"), 2),
+                        (("bench", "--device", "cpu"), 2))
     for (args, _), (_, err) in zip(calls, results, strict=False):
         assert "needs a checkout" in err, args
-    assert "--out DIR" in results[-1][1]
+    assert "--out DIR" in results[-2][1] and "--out DIR" in results[-1][1]
 
 
 def test_a_pinned_version_is_refused_not_swapped_when_installed(venv):

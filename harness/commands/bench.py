@@ -134,10 +134,14 @@ def render_plain(meta: dict, rows: list[dict]) -> str:
 
 
 def run(args) -> int:
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        raise UserError("accel bench needs torch: pip install 'accelatlas[probe]'") from None
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        raise UserError("accel bench needs torch: pip install 'accelatlas[probe]'")
+    if args.out is None:
+        from harness.runs.store import default_root
+
+        default_root("bench")  # outside a checkout: say so before seconds of torch start-up
     import json
     import sys
 

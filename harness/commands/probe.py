@@ -100,6 +100,10 @@ def run(args) -> int:
 
     if importlib.util.find_spec("torch") is None:
         raise UserError("accel probe needs torch: pip install 'accelatlas[probe]'")
+    if not args.list and args.out is None:
+        from harness.runs.store import default_root
+
+        default_root("probe")  # outside a checkout: say so before seconds of torch start-up
     from harness.probe import runner
 
     if args.list:
@@ -118,9 +122,9 @@ def _run(args, worker) -> int:
 
     from harness.probe import opset
     from harness.probe.runner import check_timeout, probe
-    from harness.views import runs as runsummary
     from harness.runs.device import resolve
     from harness.runs.store import default_root
+    from harness.views import runs as runsummary
 
     check_timeout(args.timeout)
     load_plugins(args.imports)
