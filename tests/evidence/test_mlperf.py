@@ -165,12 +165,15 @@ def test_real_v61_counts_per_id_computed_from_the_json():
         "amd/mi355x": sum("MI355X" in n for n in single),
         "amd/mi350x": sum("MI350X" in n for n in single),
         "amd/mi300x": sum("MI300X" in n for n in single),
+        "nvidia/vera-rubin": sum(n in ("NVIDIA Vera Rubin", "NVIDIA VR200") for n in single),
+        "nvidia/gb10": sum(n == "NVIDIA GB10" for n in single),
         "amd/mi350p": sum("MI350P" in n for n in single),
         "nvidia/rtx-pro-4500": sum(n.endswith("RTX PRO 4500 Blackwell Server Edition") for n in single),
     }
     assert expected == {"nvidia/b300": 131, "nvidia/gb300": 68, "nvidia/gb200": 38, "nvidia/b200": 17,
                         "nvidia/h200-sxm": 3, "nvidia/rtx-pro-6000-server": 32, "amd/mi355x": 68,
-                        "amd/mi350x": 12, "amd/mi300x": 2, "amd/mi350p": 12, "nvidia/rtx-pro-4500": 10}
+                        "amd/mi350x": 12, "amd/mi300x": 2, "amd/mi350p": 12, "nvidia/rtx-pro-4500": 10,
+                        "nvidia/vera-rubin": 8, "nvidia/gb10": 7}
     out = _built()
     res = out["benchmark_results"]
     v61 = res[res["mlperf_round"] == "v6.1"]
