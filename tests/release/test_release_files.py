@@ -169,14 +169,17 @@ def test_frictionless_validates_the_release_with_nothing_skipped(release):
     assert not [t for t in report.tasks if t.warnings]
 
 
-def test_datasets_loads_every_table_from_the_card(release, monkeypatch):
+def test_datasets_loads_every_table_from_the_card(release, monkeypatch, tmp_path):
     datasets = pytest.importorskip("datasets")
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    # a cache of its own: a release's files keep fixed mtimes (SOURCE_DATE_EPOCH) and pytest may
+    # reuse a temporary path, so a shared cache could answer with an earlier run's tables
+    cache = str(tmp_path / "hf-cache")
     for t in TABLES:
-        d = datasets.load_dataset(str(release), t, split="train")
+        d = datasets.load_dataset(str(release), t, split="train", cache_dir=cache)
         assert d.num_rows == len(pd.read_parquet(release / f"{t}.parquet"))
-    assert datasets.load_dataset(str(release), split="train").num_rows == \
+    assert datasets.load_dataset(str(release), split="train", cache_dir=cache).num_rows == \
         len(pd.read_parquet(release / "accelerators.parquet"))  # the default config
 
 
