@@ -93,6 +93,8 @@
   if (box) { box.addEventListener('mouseenter', function () { clearTimeout(hideTimer); }); }
 
   window.accelAtlas = {
+    /* an element with text (never HTML) appended to parent */
+    add: add,
     /* the rule of harness.resolve.normalise: NFKC, case-folded, no spaces, hyphens, underscores, slashes, dots */
     normalise: function (s) {
       return String(s || '').normalize('NFKC').toLowerCase().replace(/[\s\-_/.·|]+/g, '');

@@ -31,13 +31,7 @@
     document.head.appendChild(s);
   }
 
-  function add(parent, tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== null && text !== undefined) { e.textContent = String(text); }
-    if (cls) { e.className = cls; }
-    parent.appendChild(e);
-    return e;
-  }
+  var add = A.add;
 
   function fromHash() {
     var p = A.params();
