@@ -64,18 +64,6 @@ def build_dataset(specs_dir: Path, out: Path, parts: dict | None = None, stacks:
     return tables
 
 
-def _extra_builders():
-    """Builders of the readiness tables, each `build_tables() -> {name: DataFrame}`, if installed."""
-    import importlib
-
-    for mod in ("harness.coverage.build", "harness.evidence.build"):
-        try:
-            yield mod, importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name and not mod.startswith(exc.name):
-                raise
-
-
 def _rows(recorded: dict, name: str):
     entry = recorded.get(name)
     return entry.get("rows", "?") if isinstance(entry, dict) else "?"
@@ -120,15 +108,14 @@ def _build_readiness(force: bool, stacks: dict | None) -> None:
         print(f"up to date {out}: {', '.join(sorted(recorded))} (inputs unchanged; not rebuilt)", file=sys.stderr)
         return
     from harness.dataset.tables import COVERAGE_FORMATS, write_tables
+    from harness.readiness import build as readiness
 
-    coverage: dict = {}
+    coverage = readiness.build_tables()
+    left = readiness.left_out()
     kept = []
-    for mod, builder in _extra_builders():
-        coverage.update(builder.build_tables())
-        left = builder.left_out() if hasattr(builder, "left_out") else {}
-        if left:  # rebuilt from part of their inputs they would lose rows: the committed files stay
-            kept.append(f"kept the committed tables of {mod} ({', '.join(sorted(left))}): "
-                        f"an input is absent, e.g. {next(iter(left.values()))}")
+    if left:  # rebuilt from part of their inputs they would lose rows: the committed files stay
+        kept.append(f"kept the committed tables {', '.join(sorted(left))}: an input is absent, "
+                    f"e.g. {next(iter(left.values()))}")
     if coverage:
         write_tables(coverage, out, kind="coverage", formats=COVERAGE_FORMATS, keep_others=bool(kept))
         if not kept:  # a folder that keeps tables from an earlier build records no inputs: never skipped

@@ -19,7 +19,7 @@ against the dispatcher's tags; without the yaml it falls back to resolving every
 ``CUDA`` kernel: named under ``dispatch:``, or implied by ``ufunc_inner_loop:`` (torchgen gives
 every ufunc a CPU and a CUDA kernel), directly or through ``structured_delegate:`` (the ``out=``
 overload whose kernel the functional and in-place variants share). Composite ops have no
-kernel of their own and are not counted. Both sets are read through `harness.coverage.native`,
+kernel of their own and are not counted. Both sets are read through `harness.readiness.native`,
 the one parser of that file, so probes and coverage scores name the same overloads.
 """
 
@@ -55,7 +55,7 @@ def core_ops() -> tuple[str, ...]:
     """Every ATen overload tagged ``core`` in the installed torch, sorted."""
     import torch
 
-    from harness.coverage import native
+    from harness.readiness import native
 
     if native.packaged_yaml().exists():
         candidates = [n for n, o in native.load().items() if "core" in o.tags]
@@ -75,8 +75,8 @@ def core_ops() -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def cuda_backed_ops() -> tuple[str, ...]:
     """ATen overloads with a CUDA kernel in the installed torch's native_functions.yaml, as
-    `harness.coverage.native` resolves them (the one parser of that file)."""
-    from harness.coverage import native
+    `harness.readiness.native` resolves them (the one parser of that file)."""
+    from harness.readiness import native
 
     path = native.packaged_yaml()
     if not path.exists():

@@ -3,7 +3,7 @@
 The scorecard puts stacks in columns (CUDA first, the baseline) and one kind of evidence per row,
 each row naming its tier: Core ATen ops (declared kernels; with decomposition, the one rule for
 every stack; known test failures and declared gaps; our probe runs), the traced LLM op set
-(`harness.coverage.llm`), CUDA-API symbols, MLPerf
+(`harness.readiness.llm`), CUDA-API symbols, MLPerf
 results, model families and capabilities, plus rows for any published-measurement tables the build
 wrote. A cell with nothing published says "undocumented", never 0 %. Every percentage is printed
 with the counts it comes from. The detail (``--detail``) is the op-coverage tables per stack, the

@@ -16,7 +16,7 @@ def test_core_set_is_what_the_dispatcher_tags_core():
 
 
 def test_core_set_matches_the_wheels_yaml_tags():
-    from harness.coverage import native
+    from harness.readiness import native
 
     tagged = {name for name, o in native.load().items() if "core" in o.tags}
     assert set(opset.core_ops()) == tagged

@@ -11,7 +11,7 @@ def rows(tables: dict, stack_accelerators: dict) -> list[tuple[str, dict]]:
     """The scorecard's model-level row: per stack with a
     matrix, its families by best model-level status, counts only; other stacks are left out
     (the view prints them as undocumented)."""
-    from harness.evidence.summaries import model_families
+    from harness.readiness.summaries import model_families
 
     df = tables.get("model_support")
     if df is None or df.empty:

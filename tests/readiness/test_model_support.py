@@ -1,0 +1,143 @@
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from harness import paths
+from harness.readiness.errors import InputError, split_row
+from harness.readiness.importers import model_support as ms
+
+from .conftest import FIXTURES
+
+MATRIX = FIXTURES / "vllm" / "supported_models.md"
+FAMILIES = FIXTURES / "specs" / "oplists" / "mappings" / "model-families.yaml"
+LOCAL = "ascend/vllm_ascend_supported_models.md"
+CORE = "Text-Only Language Models > Generative Models > Core Supported Models"
+
+
+def _rows(path=MATRIX, families=FAMILIES):
+    return ms.support_rows(path, LOCAL, ms.load_families(families))
+
+
+def test_structure_sections_tabs_and_cells():
+    parsed = ms.parse(MATRIX)
+    assert [(r["section"].split(" > ")[-1], r["tab"], r["cells"]["Model"]) for r in parsed] == [
+        ("Core Supported Models", "A2/A3", "DeepSeek V3/3.1"),
+        ("Core Supported Models", "A2/A3", "Qwen3-Next"),
+        ("Core Supported Models", "Atlas 300I DUO", "Qwen3-Dense"),
+        ("Extended Compatible Models", None, "DeepSeek Distill (Qwen/Llama)"),
+        ("Extended Compatible Models", None, "Llama2/3/3.1/3.2"),
+        ("Extended Compatible Models", None, "InternVL2.0/2.5<br>Mono-InternVL"),
+        ("Extended Compatible Models", None, "Brand-New-LM"),
+        ("Pooling Models", "A2/A3", "Qwen2.5-Math-RM-72B"),
+    ]
+    assert parsed[0]["section"] == CORE and parsed[0]["line"] == 20
+
+
+def test_rows_per_mark_column_with_the_legend():
+    rows = {(r["hardware_tab"], r["model_name"], r["model_feature"]): r for r in _rows()}
+    # 2 rows x 5 mark columns + 3 (Atlas 300I DUO) + 4 x 1 (extended) + 2 (Pooling: Support, W8A8)
+    assert len(rows) == 10 + 3 + 4 + 2
+    ds = rows[("A2/A3", "DeepSeek V3/3.1", "model")]
+    assert (ds["model_support_status"], ds["status_printed"], ds["model_family"]) == ("supported", "✅", "deepseek")
+    assert ds["max_model_len_printed"] == "240k" and ds["supported_hardware"] == "A2/A3"
+    assert ds["source_line"] == 20 and ds["readiness_tier"] == "declared" and ds["stack_id"] == "cann"
+    assert ds["locator"] == f"{CORE} > tab 'A2/A3', row 'DeepSeek V3/3.1', column 'Support'"
+    assert ds["source_url"].endswith("/blob/182b75ea/docs/source/user_guide/support_matrix/supported_models.md")
+    qn = {f: rows[("A2/A3", "Qwen3-Next", f)]["model_support_status"]
+          for f in ("model", "bf16", "w8a8", "tensor_parallel", "expert_parallel")}
+    assert qn == {"model": "experimental", "bf16": "supported", "w8a8": "untested",
+                  "tensor_parallel": "unknown", "expert_parallel": "not-supported"}
+    assert rows[("A2/A3", "Qwen3-Next", "tensor_parallel")]["status_printed"] is None
+    assert rows[("Atlas 300I DUO", "Qwen3-Dense", "bf16")]["model_support_status"] == "not-supported"
+    assert rows[("Atlas 300I DUO", "Qwen3-Dense", "model")]["note_printed"] == "FP16"
+    assert rows[(None, "InternVL2.0/2.5<br>Mono-InternVL", "model")]["model_family"] == "internvl"
+
+
+def test_family_states():
+    rows = {r["model_name"]: r for r in _rows() if r["model_feature"] == "model"}
+    distill = rows["DeepSeek Distill (Qwen/Llama)"]
+    assert (distill["model_family"], distill["mapping_status"], distill["mapping_note"]) == (
+        None, "unmapped", "two series in one row")
+    new = rows["Brand-New-LM"]
+    assert (new["model_family"], new["mapping_status"]) == (None, "unreviewed")
+
+
+def test_reviewed_short_row_reads_the_missing_cell_as_blank():
+    rows = {r["model_feature"]: r for r in _rows() if r["model_name"] == "Qwen2.5-Math-RM-72B"}
+    assert rows["w8a8"]["model_support_status"] == "unknown"
+    assert "read as blank" in rows["w8a8"]["locator"] and "read as blank" not in rows["model"]["locator"]
+
+
+@pytest.mark.parametrize(("old", "new", "line", "message"), [
+    ("| Tensor Parallel | Expert Parallel |", "| Tensor Paralel | Expert Parallel |", 18,
+     "unknown column 'Tensor Paralel'"),
+    ("| A2/A3 | 🟡 |  | ❌ |", "| A2/A3 | 🟡 |  |", 21, "row has 9 cells, the header 10"),
+    ("| DeepSeek V3/3.1 | ✅ |", "| DeepSeek V3/3.1 | yes |", 20, "column 'Support': 'yes' is not a legend mark"),
+    ("    |-------|---------|------|------|--------------------|-----------------|-----|\n", "", 26,
+     "table header is not followed by a separator row"),
+    ("| Qwen2.5-Math-RM-72B | 🔵 | Reward Model | A2 |", "| Qwen2.5-Math-RM | 🔵 | Reward Model | A2 |", 44,
+     "row has 5 cells, the header 6"),
+    ("| Llama2/3/3.1/3.2              |", "| DeepSeek Distill (Qwen/Llama) |", 34,
+     "listed twice in one table (line 33)"),
+])
+def test_malformed_matrix_is_one_error_with_file_and_line(tmp_path: Path, old, new, line, message):
+    text = MATRIX.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    bad = tmp_path / "supported_models.md"
+    bad.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        _rows(bad)
+    assert str(exc.value).startswith(f"{bad}:{line}: ") and message in str(exc.value)
+
+
+@pytest.mark.parametrize(("extra", "line", "message"), [
+    ('  bert: ["Qwen3-Next"]\n', 3, "'Qwen3-Next' is under 'qwen' and 'bert'"),
+    ('  "Mllama": "x"\n  "Qwen3-Dense": "y"\n', 9, "'Qwen3-Dense' is both under family 'qwen' and unassigned"),
+])
+def test_family_map_lists_a_name_once(tmp_path: Path, extra, line, message):
+    text = FAMILIES.read_text(encoding="utf-8")
+    if "bert" in extra:
+        text = text.replace("unassigned:\n", extra + "unassigned:\n")
+    else:
+        text += extra
+    bad = tmp_path / "f.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        ms.load_families(bad)
+    assert str(exc.value) == f"{bad}:{line}: {message}"
+
+
+# --- the real matrix (committed files: they must exist) ---
+
+def _real_data_rows() -> list[list[str]]:
+    """Table rows of the real file counted here without the importer: a row whose second cell is
+    one of the legend's marks (headers and separators have none)."""
+    marks = {"✅", "🔵", "❌", "🟡"}
+    out = []
+    for line in (paths.UPSTREAM / LOCAL).read_text(encoding="utf-8").splitlines():
+        if line.strip().startswith("|"):
+            cells = split_row(line.strip())
+            if len(cells) > 1 and cells[1] in marks:
+                out.append(cells)
+    return out
+
+
+def test_real_matrix_counts_computed_from_the_file():
+    from harness.readiness.registry import Context
+
+    data = _real_data_rows()
+    df = ms.run(Context())["model_support"]
+    model = df[df["model_feature"] == "model"]
+    assert len(data) == len(model) == 99
+    assert Counter(model["model_support_status"]) == {
+        {"✅": "supported", "🔵": "experimental", "❌": "not-supported", "🟡": "untested"}[m]: n
+        for m, n in Counter(c[1] for c in data).items()}
+    assert set(df["stack_id"]) == {"cann"} and (paths.STACK_SPECS / "cann.yaml").is_file()
+    assert df["source_commit"].unique().tolist() == ["182b75ea"]
+
+
+def test_real_family_map_reviews_every_model_name_once():
+    names = {c[0] for c in _real_data_rows()}
+    fam = ms.load_families(paths.SPECS / ms.FAMILIES)
+    assert names == set(fam["family"]) | set(fam["unassigned"])
