@@ -6,8 +6,9 @@ Outcomes, in the order they are decided:
 * ``reference-failed``: the float64 CPU reference raised on every sample (an invalid generated
   input, or a CPU bug: the harness's problem); a reference that *crashes* or hangs the worker is
   recorded the same way by the parent (`isolation`), which knows the device call had not begun;
-* ``no-reference``: the CPU has no kernel for the op and torch offers no decomposition to compute
-  one (every flash / efficient attention kernel): not measurable against a reference, never a fail;
+* ``no-reference``: the CPU has no kernel for the op, and neither its record (the op written with
+  other ops: flash attention, cuDNN convolutions, SyncBatchNorm) nor torch's decomposition table
+  computes one (attention backward kernels, cuDNN RNNs): not measurable, never a fail;
 * ``unsupported``: the device raised ``NotImplementedError`` or a message such as "not
   implemented for 'BFloat16'" / "Could not run 'aten::...' with arguments from the 'X' backend";
 * ``error``: the device raised anything else;
@@ -17,6 +18,8 @@ Outcomes, in the order they are decided:
 ``crash`` and ``timeout`` are decided by the parent process (`isolation.py`), which sees the
 worker die or stop answering. This module runs in the worker and is also callable in-process.
 Random ops are seeded identically (``torch.manual_seed(0)``) before the reference and device calls.
+Where OpInfo lists no samples for bfloat16 / float16 (it declares fewer dtypes than the kernels
+take), its float32 samples are cast and used (source ``opinfo-float32``).
 """
 
 from __future__ import annotations
@@ -65,6 +68,46 @@ def build_sample(op_name: str, op, dtype: str, rec: records.OpRecord | None = No
     return sample_dtype, schema_sample(op, ctx, rec.tensor if rec else None)
 
 
+_BORROWS_FLOAT32 = ("bfloat16", "float16")
+
+
+def _has_exact(sample) -> bool:
+    from harness.probe.samples import Exact
+
+    def walk(x):
+        if isinstance(x, Exact):
+            return True
+        if isinstance(x, (list, tuple)):
+            return any(walk(v) for v in x)
+        if isinstance(x, dict):
+            return any(walk(v) for v in x.values())
+        return False
+
+    return walk(sample.args) or walk(sample.kwargs)
+
+
+def _cast_floats(sample, dtype):
+    """The sample with its float32 tensors cast to ``dtype`` (other tensors and values as they are);
+    None when it has no float32 tensor (a complex-only sample would not exercise ``dtype``)."""
+    import torch
+
+    n_cast = 0
+
+    def cast(x):
+        nonlocal n_cast
+        if isinstance(x, torch.Tensor) and x.dtype == torch.float32:
+            n_cast += 1
+            return x.to(dtype)
+        if isinstance(x, (list, tuple)):
+            return type(x)(cast(v) for v in x)
+        if isinstance(x, dict):
+            return {k: cast(v) for k, v in x.items()}
+        return x
+
+    out = type(sample)(cast(sample.args), cast(sample.kwargs))
+    return out if n_cast else None
+
+
 def build_samples(op_name: str, op, dtype: str, rec: records.OpRecord | None = None, *, fallback: bool = False):
     """(sample dtype name, [(source, Sample), ...]): the candidates, in order of trust.
 
@@ -84,6 +127,11 @@ def build_samples(op_name: str, op, dtype: str, rec: records.OpRecord | None = N
 
     if not fallback:
         found = [("opinfo", s) for s in opinfo.samples(op, sample_dtype)]
+        if not found and sample_dtype in _BORROWS_FLOAT32:
+            # OpInfo lists no samples in this dtype (it declares fewer dtypes than kernels take):
+            # its float32 samples, cast, have the same valid shapes; the reference is float64 anyway
+            found = [("opinfo-float32", c) for c in (_cast_floats(s, dtype_of(sample_dtype))
+                                                     for s in opinfo.samples(op, "float32")) if c is not None]
         if found:
             return sample_dtype, found
     shapes = RANK_SHAPES if any(str(a.real_type) == "Tensor" for a in op._schema.arguments) else RANK_SHAPES[:1]
@@ -101,23 +149,27 @@ def _call(op, sample, device: str, dtype, *, reference: bool, schema_of=None):
     return (out, *written_args(schema_of or op, args, kwargs)), args
 
 
-def _reference(overload, sample, sdt):
-    """(outputs, args, note) of the float64 CPU reference; where the CPU has no kernel, torch's
-    decomposition of the op (if it offers one) computes it. Raises `NoReference` when neither runs."""
+def _reference(overload, sample, sdt, rec=None):
+    """(outputs, args, note) of the float64 CPU reference; where the CPU has no kernel, the op's
+    record's reference (the op written with other ops) or torch's decomposition of the op
+    computes it. Raises `NoReference` when none runs."""
     try:
         out, args = _call(overload, sample, "cpu", sdt, reference=True)
         return out, args, None
     except Exception as exc:  # noqa: BLE001
         if classify(exc) != "unsupported":
             raise
-        decomp = _decomposition(overload)
+        if rec is not None and rec.reference is not None:
+            decomp, how = rec.reference, "reference by the op's record, written with other ops (no CPU kernel)"
+        else:
+            decomp, how = _decomposition(overload), "reference by torch's decomposition (no CPU kernel)"
         if decomp is None:
             raise NoReference(f"no CPU kernel and no decomposition in torch: {short(exc)}") from exc
         try:
             out, args = _call(decomp, sample, "cpu", sdt, reference=True, schema_of=overload)
         except Exception as exc2:  # noqa: BLE001
             raise NoReference(f"no CPU kernel; the decomposition fails too: {short(exc2)}") from exc2
-        return out, args, "reference by torch's decomposition (no CPU kernel)"
+        return out, args, how
 
 
 class NoReference(Exception):
@@ -135,14 +187,14 @@ def _decomposition(overload):
 _FLOAT_REJECTED = "not implemented for 'Double'"
 
 
-def _references(overload, candidates, sdt, notes: list) -> tuple[list, list, list]:
+def _references(overload, candidates, sdt, notes: list, rec=None) -> tuple[list, list, list]:
     """(valid, rejected, no-reference messages): each candidate sample through the reference."""
     valid, rejected, no_ref = [], [], []
     for source, sample in candidates:
         if source == "schema" and valid:  # the schema's shapes are alternatives, not extra samples
             break
         try:
-            reference, ref_args, how = _reference(overload, sample, sdt)
+            reference, ref_args, how = _reference(overload, sample, sdt, rec)
         except NoReference as exc:
             no_ref.append(str(exc))
             continue
@@ -192,20 +244,20 @@ def run_task(op: str, dtype: str, device: str, phase=None, samples: str = "opinf
         row["sample_dtype"], candidates = build_samples(op, overload, dtype, rec, fallback=fallback)
     except Exception as exc:  # noqa: BLE001 - any failure to build a sample is an outcome
         return done("no-sample", short(exc))
-    valid, rejected, no_ref = _references(overload, candidates, dtype_of(row["sample_dtype"]), notes)
-    if not valid and candidates and candidates[0][0] == "opinfo":  # OpInfo's samples all failed: the schema's
+    valid, rejected, no_ref = _references(overload, candidates, dtype_of(row["sample_dtype"]), notes, rec)
+    if not valid and candidates and candidates[0][0].startswith("opinfo"):  # OpInfo's samples all failed: the schema's
         try:
             _, schema = build_samples(op, overload, dtype, rec, fallback=True)
         except Exception:  # noqa: BLE001 - nothing more to try
             schema = []
-        v2, r2, n2 = _references(overload, schema, dtype_of(row["sample_dtype"]), notes)
+        v2, r2, n2 = _references(overload, schema, dtype_of(row["sample_dtype"]), notes, rec)
         valid, rejected, no_ref = v2, rejected + r2, no_ref + n2
     integral = integral_counterpart(row["sample_dtype"])
     if not valid and integral != row["sample_dtype"] and any(_FLOAT_REJECTED in m for m in no_ref):
         # an integer-only op (gcd, shifts): no float kernel at all, so probe the same-width integer dtype
         try:
             _, candidates = build_samples(op, overload, integral, rec, fallback=fallback)
-            valid, rejected, no_ref = _references(overload, candidates, dtype_of(integral), notes)
+            valid, rejected, no_ref = _references(overload, candidates, dtype_of(integral), notes, rec)
             row["sample_dtype"] = integral
         except Exception:  # noqa: BLE001 - keep the float outcome
             pass
@@ -217,6 +269,8 @@ def run_task(op: str, dtype: str, device: str, phase=None, samples: str = "opinf
             return done("no-sample", "no sample input")
         return done("reference-failed", f"the CPU reference rejects every sample ({len(rejected)}): {rejected[0]}")
     row["n_samples"] = len(valid)
+    if any(_has_exact(sample) for _, sample, *_ in valid):
+        notes.append("inputs the kernel takes in one dtype only were passed in that dtype; the reference ran at it")
     sources = sorted({src for src, *_ in valid})
     notes.append(f"samples: {len(valid)} from {', '.join(sources)}" + (f"; {len(rejected)} rejected by the reference"
                                                                       if rejected else ""))

@@ -27,6 +27,9 @@ class OpRecord:
     check: str = "values"
     outputs: tuple[int, ...] | None = None  # compare only these outputs (None: all)
     tol: float = 1.0                     # multiplies the dtype's tolerances
+    # the op written with other ops, called like it: the float64 reference where the CPU has no
+    # kernel of its own (tried before torch's decomposition table); outputs not compared may be None
+    reference: Callable | None = None
 
     def __post_init__(self):
         if not self.reason:

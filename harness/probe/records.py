@@ -59,9 +59,9 @@ def _ensure_builtins() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        from harness.probe import families, families_nn
+        from harness.probe import families, families_formats, families_fused, families_internal, families_nn
 
-        for family in (families, families_nn):
+        for family in (families, families_nn, families_fused, families_internal, families_formats):
             for record in family.FAMILY.records:
                 _RECORDS[record.op] = record
 

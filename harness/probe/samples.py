@@ -50,6 +50,15 @@ class Host:
     tensor: object
 
 
+@dataclass(frozen=True)
+class Exact:
+    """A tensor both sides receive in its own dtype: for kernels with no float64 path at all (AMP
+    scaling, fake quantisation, int8-weight matmuls take float32 only), the reference then runs
+    at that dtype instead of float64, and the record's reason says so."""
+
+    tensor: object
+
+
 @dataclass
 class Sample:
     args: tuple
@@ -279,6 +288,8 @@ def materialize(obj, device: str, dtype, *, reference: bool):
 
     if isinstance(obj, Host):
         return materialize(obj.tensor, "cpu", dtype, reference=reference)
+    if isinstance(obj, Exact):
+        return obj.tensor.to(device="cpu" if reference else device, copy=True)
     if isinstance(obj, torch.Tensor):
         if reference:
             return obj.to(dtype=reference_dtype(obj.dtype) if dtype.is_floating_point else obj.dtype,

@@ -61,9 +61,9 @@ def test_schema_driven_sample_uses_types_names_and_defaults():
 
 
 def test_unknown_argument_type_is_no_sample():
-    # a required str with a name the generator does not know: the row says no-sample, not error
-    row = run_task("_assert_async.msg", "float32", "cpu")
-    assert row["probe_outcome"] == "no-sample" and "no generator for argument 'assert_msg'" in row["message"]
+    # a required argument of a type the generator cannot make: the row says no-sample, not error
+    row = run_task("record_stream", "float32", "cpu")
+    assert row["probe_outcome"] == "no-sample" and "no generator for argument 's' of type Stream" in row["message"]
 
 
 def test_materialize_upcasts_the_reference_and_always_copies():
@@ -120,8 +120,10 @@ def test_an_input_the_reference_rejects_is_the_harness_s_failure():
 
 
 def test_no_cpu_kernel_is_no_reference_or_a_reference_by_decomposition():
-    flash = run_task("_flash_attention_forward", "float32", "cpu")
+    flash = run_task("_flash_attention_backward", "float32", "cpu")
     assert flash["probe_outcome"] == "no-reference" and "no CPU kernel" in flash["message"]
+    fwd = run_task("_flash_attention_forward", "float32", "cpu")  # its record writes it with other ops
+    assert fwd["probe_outcome"] == "unsupported" and "reference by the op's record" in fwd["note"]
     rms = run_task("_fused_rms_norm_backward", "float32", "cpu")  # CUDA-only kernel, decomposable
     assert "reference by torch's decomposition" in rms["note"]
     assert rms["probe_outcome"] == "unsupported"  # the CPU as the device lacks the kernel: measured, not failed
@@ -141,6 +143,24 @@ def test_opinfo_samples_when_torch_s_test_package_imports():
     assert row["probe_outcome"] == "pass" and row["n_samples"] > 1 and "from opinfo" in row["note"]
     out = run_task("cumsum.out", "float32", "cpu")  # an out= overload: the functional call's inputs + out
     assert out["probe_outcome"] == "pass" and "from opinfo" in out["note"]
+
+
+def test_16_bit_dtypes_borrow_opinfo_s_float32_samples_cast_where_it_lists_none():
+    from harness.probe import opinfo
+    from harness.probe.execute import build_samples
+
+    if not opinfo.available():
+        pytest.skip("torch.testing._internal does not import here (it needs expecttest)")
+    op = resolve("cholesky")
+    assert opinfo.samples(op, "bfloat16") == []  # OpInfo declares cholesky for float32/64 only
+    sdt, found = build_samples("cholesky", op, "bfloat16")
+    assert sdt == "bfloat16" and found and {src for src, _ in found} == {"opinfo-float32"}
+    assert all(s.args[0].dtype == torch.bfloat16 for _, s in found)
+    row = run_task("cholesky", "bfloat16", "cpu")  # valid inputs; the CPU has no bfloat16 kernel
+    assert row["probe_outcome"] == "unsupported" and "from opinfo-float32" in row["note"]
+    # a sample with no float32 tensor to cast (complex only) would not exercise bfloat16: not borrowed
+    _, fft = build_samples("_fft_c2c", resolve("_fft_c2c"), "bfloat16")
+    assert all(src != "opinfo-float32" for src, _ in fft)
 
 
 def test_schema_samples_try_image_shapes_when_the_reference_wants_them():
