@@ -11,6 +11,7 @@ from .conftest import FIXTURES
 
 MATRIX = FIXTURES / "vllm" / "supported_models.md"
 FAMILIES = FIXTURES / "specs" / "oplists" / "mappings" / "model-families.yaml"
+KUNLUN = "kunlun/vllm_kunlun_supported_models.md"
 LOCAL = "ascend/vllm_ascend_supported_models.md"
 CORE = "Text-Only Language Models > Generative Models > Core Supported Models"
 
@@ -110,12 +111,12 @@ def test_family_map_lists_a_name_once(tmp_path: Path, extra, line, message):
 
 # --- the real matrix (committed files: they must exist) ---
 
-def _real_data_rows() -> list[list[str]]:
+def _real_data_rows(local: str = LOCAL) -> list[list[str]]:
     """Table rows of the real file counted here without the importer: a row whose second cell is
     one of the legend's marks (headers and separators have none)."""
     marks = {"✅", "🔵", "❌", "🟡"}
     out = []
-    for line in (paths.UPSTREAM / LOCAL).read_text(encoding="utf-8").splitlines():
+    for line in (paths.UPSTREAM / local).read_text(encoding="utf-8").splitlines():
         if line.strip().startswith("|"):
             cells = split_row(line.strip())
             if len(cells) > 1 and cells[1] in marks:
@@ -127,7 +128,8 @@ def test_real_matrix_counts_computed_from_the_file():
     from harness.readiness.registry import Context
 
     data = _real_data_rows()
-    df = ms.run(Context())["model_support"]
+    everything = ms.run(Context())["model_support"]
+    df = everything[everything["inference_engine"] == "vllm-ascend"]
     model = df[df["model_feature"] == "model"]
     assert len(data) == len(model) == 99
     assert Counter(model["model_support_status"]) == {
@@ -135,9 +137,26 @@ def test_real_matrix_counts_computed_from_the_file():
         for m, n in Counter(c[1] for c in data).items()}
     assert set(df["stack_id"]) == {"cann"} and (paths.STACK_SPECS / "cann.yaml").is_file()
     assert df["source_commit"].unique().tolist() == ["182b75ea"]
+    assert set(everything["inference_engine"]) == {"vllm-ascend", "vllm-kunlun"}
+
+
+def test_real_kunlun_matrix_one_row_per_model_and_mark_column():
+    from harness.readiness.registry import Context
+
+    data = _real_data_rows(KUNLUN)
+    df = ms.run(Context())["model_support"]
+    df = df[df["inference_engine"] == "vllm-kunlun"]
+    assert set(df["stack_id"]) == {"kunlun-xpu"} and (paths.STACK_SPECS / "kunlun-xpu.yaml").is_file()
+    # every cell of every table row after the Model column is one row, blanks as unknown
+    assert len(df) == sum(len(c) - 1 for c in data)
+    blanks = sum(1 for c in data for x in c[1:] if x == "")
+    assert (df["model_support_status"] == "unknown").sum() == blanks > 0
+    assert set(df.loc[df["model_feature"] == "model", "model_name"]) == {c[0] for c in data}
+    assert df["source_commit"].unique().tolist() == ["09869ee7795f8f0ea121fc38d6adbe177fc5006a"]
+    assert df["mapping_status"].eq("mapped").all()
 
 
 def test_real_family_map_reviews_every_model_name_once():
-    names = {c[0] for c in _real_data_rows()}
+    names = {c[0] for c in _real_data_rows()} | {c[0] for c in _real_data_rows(KUNLUN)}
     fam = ms.load_families(paths.SPECS / ms.FAMILIES)
     assert names == set(fam["family"]) | set(fam["unassigned"])

@@ -1,8 +1,8 @@
 """Model-level readiness: published model-support matrices of serving engines, one row per cell.
 
-Input: vllm-ascend's ``supported_models.md`` (``specs/upstream/ascend/vllm_ascend_supported_models.md``,
-provenance in ``specs/upstream/PROVENANCE.yaml``), the only engine matrix in the repository today;
-another engine's list is one more entry in ``MATRICES`` plus its copied file.
+Input: the ``supported_models.md`` of vllm-ascend (``specs/upstream/ascend/``) and of vLLM Kunlun
+(``specs/upstream/kunlun/``), provenance in ``specs/upstream/PROVENANCE.yaml``; another engine's
+list in the same markdown form is one more entry in ``MATRICES`` plus its copied file.
 
 The file's structure, read as it is: headings (``##`` modality, ``###`` generative / pooling,
 ``####`` core / extended), MkDocs tabs (``=== "A2/A3"``) whose tables are indented, and markdown
@@ -43,7 +43,8 @@ from harness.upstream import for_file
 
 FAMILIES = Path("oplists") / "mappings" / "model-families.yaml"
 # local file under specs/upstream/ -> (stack id in specs/stacks/, inference engine)
-MATRICES = {"ascend/vllm_ascend_supported_models.md": ("cann", "vllm-ascend")}
+MATRICES = {"ascend/vllm_ascend_supported_models.md": ("cann", "vllm-ascend"),
+            "kunlun/vllm_kunlun_supported_models.md": ("kunlun-xpu", "vllm-kunlun")}
 
 MARKS = {"✅": "supported", "🔵": "experimental", "❌": "not-supported", "🟡": "untested", "": "unknown"}
 # header as printed -> mark feature, or one of the printed attributes
@@ -56,7 +57,7 @@ COLUMNS = {
     "Expert Parallel": "expert_parallel", "Data Parallel": "data_parallel",
     "Prefill-decode Disaggregation": "prefill_decode_disaggregation",
     "Piecewise AclGraph": "piecewise_aclgraph", "Fullgraph AclGraph": "fullgraph_aclgraph",
-    "MLP Weight Prefetch": "mlp_weight_prefetch",
+    "MLP Weight Prefetch": "mlp_weight_prefetch", "Piecewise Kunlun Graph": "piecewise_kunlun_graph",
 }
 # Rows upstream prints with a cell missing, reviewed one by one: (section, tab, model) -> (the
 # column whose cell is missing, why we read it so). Any other short or long row is an error.
@@ -199,7 +200,7 @@ def _inputs(ctx: Context) -> list[Path]:
 
 @importer("model_support", produces=["model_support"], inputs=_inputs)
 def run(ctx: Context):
-    """Serving engines' published model-support matrices (vllm-ascend), per model, family and feature."""
+    """Serving engines' published model-support matrices (vllm-ascend, vLLM Kunlun), per model, family and feature."""
     families = load_families(ctx.specs / FAMILIES)
     rows = [row for local in MATRICES for row in support_rows(ctx.upstream / local, local, families)]
     return {"model_support": frame("model_support", rows)}
