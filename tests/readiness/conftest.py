@@ -23,6 +23,8 @@ def fixture_tree(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copy(FIXTURES / "mlperf" / "summary_v6.1.json", up / "mlperf" / "inference_v6.1_summary.json")
     (up / "ascend").mkdir(parents=True, exist_ok=True)
     shutil.copy(FIXTURES / "vllm" / "supported_models.md", up / "ascend" / "vllm_ascend_supported_models.md")
+    (up / "kunlun").mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / "vllm" / "kunlun_supported_models.md", up / "kunlun" / "vllm_kunlun_supported_models.md")
     shutil.copytree(FIXTURES / "specs", specs)
     return up, specs
 

@@ -32,9 +32,12 @@ def test_families_by_best_model_status_add_up():
 def test_mlperf_results_by_round_from_the_fixture_build(fixture_tree):
     up, specs = fixture_tree
     tables = build_tables(upstream=up, specs=specs)
-    assert len(tables["model_support"]) == 19
+    ms = tables["model_support"]
+    assert len(ms[ms["inference_engine"] == "vllm-ascend"]) == 19
+    assert len(ms[ms["inference_engine"] == "vllm-kunlun"]) == 2 * 7  # 2 models x 7 mark columns
     wide = summaries.mlperf_results_by_round(tables["benchmark_summary"])
     assert list(wide.columns) == ["v4.1", "v6.1"]
     assert wide.loc["nvidia/gb300"].tolist() == [0, 1] and wide.loc["amd/mi300x"].tolist() == [1, 0]
     fam = summaries.model_families(tables["model_support"]).set_index("stack_id")
     assert fam.loc["cann", "n_families"] == 4 and fam.loc["cann", "n_models_without_family"] == 2
+    assert fam.loc["kunlun-xpu", "n_families"] == 2 and fam.loc["kunlun-xpu", "n_families_supported"] == 2
