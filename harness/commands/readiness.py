@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{acc}: its spec names no software stack")
         stacks += [s for s in ss if s not in stacks]
     stacks += [s for s in args.stack if s not in stacks]
-    tables = R.load_tables(args.coverage_dir)
+    tables = R.load_tables(args.coverage_dir, scorecard_only=not args.detail and args.format not in ("json", "csv"))
     known = R.known_stacks(tables)
     if not stacks:
         stacks = [s for s in R.DEFAULT_STACKS if s in known] if not args.detail and args.format != "json" \

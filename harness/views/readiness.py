@@ -43,8 +43,9 @@ NEEDED = {
 DEFAULT_STACKS = ("cuda", "cann", "kunlun-xpu", "ppu-sdk", "rocm", "flagos")
 
 
-def load_tables(cov_dir: Path) -> dict:
-    """Every built readiness table under ``cov_dir``; the views read nothing else (no YAML)."""
+def load_tables(cov_dir: Path, *, scorecard_only: bool = False) -> dict:
+    """Every built readiness table under ``cov_dir`` (with ``scorecard_only``, just the tables the
+    scorecard reads: `NEEDED` and the rows' ``NEEDS``); the views read nothing else (no YAML)."""
     import pandas as pd
 
     from harness.errors import UserError
@@ -54,17 +55,17 @@ def load_tables(cov_dir: Path) -> dict:
         if not (cov_dir / f"{name}.parquet").is_file():
             raise UserError(f"no built readiness table {name} under {cov_dir}: run `accel build` "
                             "(or pass --coverage-dir)")
+    needs = {**NEEDED}
+    for mod in _scorecard_modules():
+        for name, cols in getattr(mod, "NEEDS", {}).items():
+            needs[name] = needs.get(name, set()) | set(cols)
     tables["op_coverage"] = pd.read_parquet(cov_dir / "op_coverage.parquet")
     ev = cov_dir / "op_evidence.parquet"
     if ev.exists():
         tables["op_evidence"] = pd.read_parquet(ev, columns=["stack_id", "op", "evidence_status", "is_core_op"])
     for p in sorted(cov_dir.glob("*.parquet")):
-        if p.stem not in OWN_TABLES:
+        if p.stem not in OWN_TABLES and (not scorecard_only or p.stem in needs):
             tables[p.stem] = pd.read_parquet(p)
-    needs = {**NEEDED}
-    for mod in _scorecard_modules():
-        for name, cols in getattr(mod, "NEEDS", {}).items():
-            needs[name] = needs.get(name, set()) | set(cols)
     for name, cols in needs.items():
         missing = sorted(set(cols) - set(tables[name].columns)) if name in tables else []
         if missing:
