@@ -25,6 +25,8 @@ def fixture_tree(tmp_path: Path) -> tuple[Path, Path]:
     shutil.copy(FIXTURES / "vllm" / "supported_models.md", up / "ascend" / "vllm_ascend_supported_models.md")
     (up / "kunlun").mkdir(parents=True, exist_ok=True)
     shutil.copy(FIXTURES / "vllm" / "kunlun_supported_models.md", up / "kunlun" / "vllm_kunlun_supported_models.md")
+    (up / "sglang").mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / "vllm" / "sglang_ascend_support_models.md", up / "sglang" / "ascend_npu_support_models.md")
     shutil.copytree(FIXTURES / "specs", specs)
     return up, specs
 

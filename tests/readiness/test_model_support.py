@@ -12,6 +12,7 @@ from .conftest import FIXTURES
 MATRIX = FIXTURES / "vllm" / "supported_models.md"
 FAMILIES = FIXTURES / "specs" / "oplists" / "mappings" / "model-families.yaml"
 KUNLUN = "kunlun/vllm_kunlun_supported_models.md"
+SGLANG = "sglang/ascend_npu_support_models.md"
 LOCAL = "ascend/vllm_ascend_supported_models.md"
 CORE = "Text-Only Language Models > Generative Models > Core Supported Models"
 
@@ -137,7 +138,7 @@ def test_real_matrix_counts_computed_from_the_file():
         for m, n in Counter(c[1] for c in data).items()}
     assert set(df["stack_id"]) == {"cann"} and (paths.STACK_SPECS / "cann.yaml").is_file()
     assert df["source_commit"].unique().tolist() == ["182b75ea"]
-    assert set(everything["inference_engine"]) == {"vllm-ascend", "vllm-kunlun"}
+    assert set(everything["inference_engine"]) == {"vllm-ascend", "vllm-kunlun", "sglang"}
 
 
 def test_real_kunlun_matrix_one_row_per_model_and_mark_column():
@@ -156,7 +157,43 @@ def test_real_kunlun_matrix_one_row_per_model_and_mark_column():
     assert df["mapping_status"].eq("mapped").all()
 
 
+def _sglang_rows() -> list[list[str]]:
+    """SGLang's table rows, counted without the importer: a row whose last cell holds the √ mark."""
+    return [split_row(line.strip()) for line in (paths.UPSTREAM / SGLANG).read_text(encoding="utf-8").splitlines()
+            if line.strip().startswith("|") and "√" in line]
+
+
+def test_real_sglang_matrix_one_row_per_model_and_product_line():
+    from harness.readiness.registry import Context
+
+    data = _sglang_rows()
+    df = ms.run(Context())["model_support"]
+    df = df[df["inference_engine"] == "sglang"]
+    assert len(data) == 80 and len(df) == 2 * len(data)  # A2 and A3 per printed row
+    assert set(df["stack_id"]) == {"cann"} and set(df["hardware_tab"]) == {"A2", "A3"}
+    assert set(df["model_feature"]) == {"model"}
+    assert Counter(df["model_support_status"]) == {"supported": 160}  # every mark is the √
+    assert df["status_printed"].str.contains("√").all()  # the mark as printed, markup and all
+    assert df["mapping_status"].eq("mapped").all()
+    assert df["source_commit"].unique().tolist() == ["5142eb0c28c96203d2fea171248dad9dbbfaa2e9"]
+
+
+def test_a_mark_with_markup_that_is_not_in_the_legend_is_an_error(tmp_path: Path):
+    up = tmp_path / "sglang"
+    up.mkdir()
+    text = (paths.UPSTREAM / SGLANG).read_text(encoding="utf-8")
+    bad = text.replace('**<span style="color: green;">√</span>**', '**<span style="color: red;">×</span>**', 1)
+    (up / "ascend_npu_support_models.md").write_text(bad, encoding="utf-8")
+    fam = ms.load_families(paths.SPECS / ms.FAMILIES)
+    with pytest.raises(InputError) as exc:
+        ms.support_rows(up / "ascend_npu_support_models.md", SGLANG, fam)
+    line = next(n for n, raw in enumerate(bad.splitlines(), 1) if "×" in raw)
+    assert str(exc.value).startswith(f"{up / 'ascend_npu_support_models.md'}:{line}: column 'A2 Supported'")
+    assert "×" in str(exc.value)
+
+
 def test_real_family_map_reviews_every_model_name_once():
-    names = {c[0] for c in _real_data_rows()} | {c[0] for c in _real_data_rows(KUNLUN)}
+    names = ({c[0] for c in _real_data_rows()} | {c[0] for c in _real_data_rows(KUNLUN)}
+             | {c[0] for c in _sglang_rows()})
     fam = ms.load_families(paths.SPECS / ms.FAMILIES)
     assert names == set(fam["family"]) | set(fam["unassigned"])

@@ -35,6 +35,8 @@ def test_mlperf_results_by_round_from_the_fixture_build(fixture_tree):
     ms = tables["model_support"]
     assert len(ms[ms["inference_engine"] == "vllm-ascend"]) == 19
     assert len(ms[ms["inference_engine"] == "vllm-kunlun"]) == 2 * 7  # 2 models x 7 mark columns
+    sgl = ms[ms["inference_engine"] == "sglang"]  # 2 models x A2, A3; llama's A3 cell is blank
+    assert len(sgl) == 4 and sorted(sgl["model_support_status"]) == ["supported"] * 3 + ["unknown"]
     wide = summaries.mlperf_results_by_round(tables["benchmark_summary"])
     assert list(wide.columns) == ["v4.1", "v6.1"]
     assert wide.loc["nvidia/gb300"].tolist() == [0, 1] and wide.loc["amd/mi300x"].tolist() == [1, 0]

@@ -1,7 +1,8 @@
 """Model-level readiness: published model-support matrices of serving engines, one row per cell.
 
 Input: the ``supported_models.md`` of vllm-ascend (``specs/upstream/ascend/``) and of vLLM Kunlun
-(``specs/upstream/kunlun/``), provenance in ``specs/upstream/PROVENANCE.yaml``; another engine's
+(``specs/upstream/kunlun/``), and SGLang's "Support Models on Ascend NPU"
+(``specs/upstream/sglang/``), provenance in ``specs/upstream/PROVENANCE.yaml``; another engine's
 list in the same markdown form is one more entry in ``MATRICES`` plus its copied file.
 
 The file's structure, read as it is: headings (``##`` modality, ``###`` generative / pooling,
@@ -25,6 +26,12 @@ Decisions:
   two families, a name that does not say whose model it is). Prefix rules would be wrong for
   ``QwQ``/``QVQ`` (Qwen), ``Mllama`` (Llama 3.2 Vision) and ``DeepSeek Distill (Qwen/Llama)``. A name
   in neither list gets no family and ``mapping_status = unreviewed``.
+- **Hardware columns** (SGLang's ``A2 Supported`` / ``A3 Supported``): each is the model's own
+  support on that product line, so the row's feature is ``model`` and the column's product line
+  goes to ``hardware_tab`` (``A2``, ``A3``), as a tab would. Marks written with markup
+  (``**<span style="color: green;">√</span>**``) are read without it; ``√`` is SGLang's
+  "supported". The matrix's own "Model Family" column is not used: families come from the
+  reviewed map, as for every engine.
 - Everything is ``readiness_tier = declared``: the matrix is the project's statement, not a
   measurement. ``hardware_tab`` and ``supported_hardware`` are kept as printed (no mapping to
   accelerator ids: ``A2/A3`` names product lines, not SKUs).
@@ -44,13 +51,21 @@ from harness.upstream import for_file
 FAMILIES = Path("oplists") / "mappings" / "model-families.yaml"
 # local file under specs/upstream/ -> (stack id in specs/stacks/, inference engine)
 MATRICES = {"ascend/vllm_ascend_supported_models.md": ("cann", "vllm-ascend"),
-            "kunlun/vllm_kunlun_supported_models.md": ("kunlun-xpu", "vllm-kunlun")}
+            "kunlun/vllm_kunlun_supported_models.md": ("kunlun-xpu", "vllm-kunlun"),
+            "sglang/ascend_npu_support_models.md": ("cann", "sglang")}
 
-MARKS = {"✅": "supported", "🔵": "experimental", "❌": "not-supported", "🟡": "untested", "": "unknown"}
+MARKS = {"✅": "supported", "🔵": "experimental", "❌": "not-supported", "🟡": "untested", "√": "supported",
+         "": "unknown"}
+# headers printed two ways for the same column
+HEADER_ALIASES = {"Models": "Model"}
+# a column that is the model's own support on one product line -> that line (the row's hardware_tab)
+HARDWARE_COLUMNS = {"A2 Supported": "A2", "A3 Supported": "A3"}
+_MARKUP = re.compile(r"</?span[^>]*>|\*\*")
 # header as printed -> mark feature, or one of the printed attributes
 COLUMNS = {
     "Model": "@model", "Note": "@note", "Supported Hardware": "@hardware", "max-model-len": "@max_len",
-    "Doc": "@doc", "Support": "model", "BF16": "bf16", "W8A8": "w8a8", "Chunked Prefill": "chunked_prefill",
+    "Doc": "@doc", "Model Family": "@family_printed", "Model Family (Variants)": "@family_printed",
+    "Support": "model", "A2 Supported": "model", "A3 Supported": "model", "BF16": "bf16", "W8A8": "w8a8", "Chunked Prefill": "chunked_prefill",
     "Automatic Prefix Cache": "automatic_prefix_cache", "LoRA": "lora",
     "Speculative Decoding": "speculative_decoding", "Async Scheduling": "async_scheduling",
     "Tensor Parallel": "tensor_parallel", "Pipeline Parallel": "pipeline_parallel",
@@ -120,6 +135,7 @@ def parse(path: Path) -> list[dict]:
             continue
         cells = split_row(text)
         if header is None:
+            cells = [HEADER_ALIASES.get(c, c) for c in cells]
             if not raw.startswith("    "):
                 tab = None
             unknown = [c for c in cells if c not in COLUMNS]
@@ -161,13 +177,14 @@ def support_rows(path: Path, local: str, families: dict) -> list[dict]:
         status = "mapped" if fam else "unmapped" if name in families["unassigned"] else "unreviewed"
         fix = r["fix"]
         where = f"{r['section']}" + (f" > tab '{r['tab']}'" if r["tab"] else "") + f", row '{name}'"
-        for col, text in cells.items():
+        for col, printed in cells.items():
             feature = COLUMNS[col]
             if feature.startswith("@"):
                 continue
+            text = _MARKUP.sub("", printed).strip()
             if text not in MARKS:
                 legend = " ".join(m for m in MARKS if m)
-                raise InputError(path, r["line"], f"column {col!r}: {text!r} is not a legend mark ({legend} or blank)")
+                raise InputError(path, r["line"], f"column {col!r}: {printed!r} is not a legend mark ({legend} or blank)")
             out.append({
                 "stack_id": stack_id,
                 "inference_engine": engine,
@@ -176,10 +193,10 @@ def support_rows(path: Path, local: str, families: dict) -> list[dict]:
                 "mapping_status": status,
                 "mapping_note": families["unassigned"].get(name),
                 "model_section": r["section"],
-                "hardware_tab": r["tab"],
+                "hardware_tab": HARDWARE_COLUMNS.get(col, r["tab"]),
                 "model_feature": feature,
                 "model_support_status": MARKS[text],
-                "status_printed": text or None,
+                "status_printed": printed or None,
                 "supported_hardware": cells.get("Supported Hardware") or None,
                 "max_model_len_printed": cells.get("max-model-len") or None,
                 "note_printed": cells.get("Note") or None,
@@ -200,7 +217,7 @@ def _inputs(ctx: Context) -> list[Path]:
 
 @importer("model_support", produces=["model_support"], inputs=_inputs)
 def run(ctx: Context):
-    """Serving engines' published model-support matrices (vllm-ascend, vLLM Kunlun), per model, family and feature."""
+    """Serving engines' published model-support matrices (vllm-ascend, vLLM Kunlun, SGLang on Ascend), per model, family and feature."""
     families = load_families(ctx.specs / FAMILIES)
     rows = [row for local in MATRICES for row in support_rows(ctx.upstream / local, local, families)]
     return {"model_support": frame("model_support", rows)}
