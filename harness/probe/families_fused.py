@@ -223,8 +223,9 @@ def _masked_scale(x, mask, scale):
     return x * mask * scale
 
 
-_add("_masked_scale", "input times a 0/1 mask times a scale (dropout's apply step)",
-     sample=lambda c: S(c.t(4, 5), c.mask(4, 5).to(c.dtype), 1.25), reference=_masked_scale)
+_add("_masked_scale", "input times a 0/1 uint8 mask (the dtype the CUDA kernel requires) times a scale "
+     "(dropout's apply step)",
+     sample=lambda c: S(c.t(4, 5), c.mask(4, 5).to(c.torch.uint8), 1.25), reference=_masked_scale)
 
 
 # -- fused RNN cells (gates already multiplied, as nn.LSTM / nn.GRU on CUDA call them) ----------------
