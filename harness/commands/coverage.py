@@ -129,14 +129,16 @@ def _ls(args) -> int:
     from harness.readiness.registry import SNAPSHOT, Context, load_all, missing_inputs
 
     ctx = Context(upstream=args.upstream, specs=args.specs)
-    for name, imp in load_all().items():
+    importers = load_all()
+    w = max(map(len, importers), default=0)
+    for name, imp in importers.items():
         missing = missing_inputs(imp, ctx)
         state = "ready" if not missing else "missing input"
         what = f"snapshots of {', '.join(imp.stacks)}" if imp.kind == SNAPSHOT else ", ".join(imp.produces)
-        print(f"{name:14} {state:14} -> {what}")
-        print(f"{'':14} {imp.summary}")
+        print(f"{name:{w}} {state:14} -> {what}")
+        print(f"{'':{w}} {imp.summary}")
         for p in imp.inputs(ctx):
-            print(f"{'':14} {'ok ' if p.exists() else 'MISSING '} {p}")
+            print(f"{'':{w}} {'ok ' if p.exists() else 'MISSING '} {p}")
     _ls_unreviewed(ctx)
     snaps = []
     for p in sorted(ctx.oplists.glob("*/*.yaml")):
