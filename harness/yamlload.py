@@ -212,7 +212,17 @@ def read_regular(path: str | Path, limit: int | None, shown: str | None = None) 
 def load_file(path: str | Path, display: str | None = None) -> Loaded:
     """Read and parse one file, refusing links, special, empty, binary and oversized files."""
     shown = display or str(path)
-    raw = read_regular(path, MAX_BYTES, shown)
+    return load_bytes(read_spec_bytes(path, shown), shown)
+
+
+def read_spec_bytes(path: str | Path, shown: str) -> bytes:
+    """The bytes of one spec file, with the checks `load_file` makes before parsing (a regular
+    file, no link, at most `MAX_BYTES`)."""
+    return read_regular(path, MAX_BYTES, shown)
+
+
+def load_bytes(raw: bytes, shown: str) -> Loaded:
+    """Parse the bytes of one spec file (read by `read_regular`), refusing binary and non-UTF-8 text."""
     if b"\x00" in raw:
         raise LoadError(shown, 1, "file is binary, not YAML text", "yaml-binary")
     try:

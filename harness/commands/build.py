@@ -31,10 +31,13 @@ def configure(parser):
     parser.add_argument("--force", action="store_true", help="rebuild every table, even when its inputs are unchanged")
 
 
-def build_dataset(specs_dir: Path, out: Path, parts: dict | None = None, stacks: dict | None = None) -> dict:
+def build_dataset(specs_dir: Path, out: Path, parts: dict | None = None, stacks: dict | None = None,
+                  stats: dict | None = None, *, reparse: bool = False) -> dict:
     """Validate, build and write the dataset tables; ``parts`` (the input digests) go into the
     manifest, and ``stacks`` is filled with each accelerator file's `stacks:` list, which the
-    readiness inputs then need not parse again."""
+    readiness inputs then need not parse again. Unchanged spec files come from the parse cache
+    (`harness.dataset.speccache`, under `inputs.cache_dir`; ``reparse``, as `--force` asks, parses
+    every file anew); ``stats`` gets how many."""
     from harness.dataset.build import build_tables
     from harness.dataset.tables import write_tables
     from harness.dataset.validate import validate_paths
@@ -43,7 +46,11 @@ def build_dataset(specs_dir: Path, out: Path, parts: dict | None = None, stacks:
 
     if not specs_dir.exists():
         raise UserError(f"no such spec folder: {specs_dir}")
-    report = validate_paths([specs_dir], stack_dir=specs_dir / "stacks")
+    from harness.dataset.inputs import cache_dir
+
+    report = validate_paths([specs_dir], stack_dir=specs_dir / "stacks", cache_dir=cache_dir(), cache_read=not reparse)
+    if stats is not None:
+        stats.update(n_specs=len(report.specs), n_cached=report.n_cached)
     if report.errors:
         shown = "\n".join(str(p) for p in report.errors[:50])
         more = f"\n... and {len(report.errors) - 50} more" if len(report.errors) > 50 else ""
@@ -85,9 +92,13 @@ def run(args) -> int:
               f"{_rows(recorded, 'spec_values')} values, {_rows(recorded, 'sources')} sources, "
               f"{_rows(recorded, 'claims')} claims (inputs unchanged; not rebuilt)", file=sys.stderr)
     else:
-        tables = build_dataset(args.specs, args.out, parts, seen_stacks)
+        stats: dict = {}
+        tables = build_dataset(args.specs, args.out, parts, seen_stacks, stats, reparse=args.force)
+        parsed = f"parsed {stats['n_specs'] - stats['n_cached']} of {stats['n_specs']} spec files" + (
+            f", {stats['n_cached']} unchanged since a cached parse" if stats["n_cached"] else "")
         print(f"built {args.out}: {len(tables['accelerators'])} accelerators, {len(tables['spec_values'])} values, "
-              f"{len(tables['sources'])} sources, {len(tables['claims'])} claims (rebuilt: {why})", file=sys.stderr)
+              f"{len(tables['sources'])} sources, {len(tables['claims'])} claims (rebuilt: {why}; {parsed})",
+              file=sys.stderr)
         del tables
     # the readiness tables read the repository's own specs and upstream files, so they are
     # rebuilt only by a build of those specs into results/

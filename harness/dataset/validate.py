@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harness.dataset import speccache
 from harness.dataset.specmodel import Spec, parse_spec
 from harness.dataset.stackmodel import parse_stack
 from harness.problems import Problem
-from harness.yamlload import Loaded, LoadError, load_file
+from harness.yamlload import Loaded, LoadError, load_bytes, read_spec_bytes
 
 RATIO_RULES = (
     # rule id, field, reference field, allowed ratios field/reference
@@ -39,6 +40,7 @@ class Report:
     stacks: list[dict] = field(default_factory=list)
     prices: list = field(default_factory=list)  # harness.dataset.prices.PriceFile
     problems: list[Problem] = field(default_factory=list)
+    n_cached: int = 0  # accelerator files taken from the cache, not parsed
 
     @property
     def errors(self) -> list[Problem]:
@@ -128,6 +130,14 @@ def _display(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+def _cache_key(raw: bytes, shown: str, file: Path, root: Path) -> str:
+    try:
+        below = file.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        below = None
+    return speccache.key(raw, shown, below)
 
 
 def _check_identity(spec: Spec, file: Path, root: Path, problems: list[Problem]):
@@ -342,8 +352,12 @@ def _release(spec: Spec) -> None:
     spec.identity = {k: v for k, v in spec.identity.items() if k not in _RAW_SECTIONS}
 
 
-def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
-    """Check every file under ``paths``, then the rules across files; see `Report`.
+def validate_paths(paths: list[Path], stack_dir: Path | None = None, cache_dir: Path | None = None,
+                   *, cache_read: bool = True) -> Report:
+    """Check every file under ``paths``, then the rules across files; see `Report`. With
+    ``cache_dir``, an accelerator file whose bytes, path, day, code and schemas are those of a cached
+    entry is not parsed again (`speccache`; ``cache_read=False`` parses every file and refreshes
+    the entries); the rules across files always run on every spec.
 
     The cyclic garbage collector is paused while files are read: parsed specs are long-lived
     and acyclic, so each collection would only re-walk everything read so far (a third of the
@@ -353,13 +367,14 @@ def validate_paths(paths: list[Path], stack_dir: Path | None = None) -> Report:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _validate_paths(paths, stack_dir)
+        return _validate_paths(paths, stack_dir, cache_dir, cache_read)
     finally:
         if paused:
             gc.enable()
 
 
-def _validate_paths(paths: list[Path], stack_dir: Path | None) -> Report:
+def _validate_paths(paths: list[Path], stack_dir: Path | None, cache_dir: Path | None = None,
+                    cache_read: bool = True) -> Report:
     report = Report()
     found = discover(paths, report.problems)
     # ids are paths, so a single file's references resolve against its whole specs folder
@@ -367,8 +382,18 @@ def _validate_paths(paths: list[Path], stack_dir: Path | None) -> Report:
                  for root in {r for _, r, kind in found if kind == "accelerator"} if root.is_dir()
                  for f in _walk_yaml(root, [])}
     for file, root, kind in found:
+        shown = _display(file)
         try:
-            loaded = load_file(file, _display(file))
+            raw = read_spec_bytes(file, shown)
+            if kind == "accelerator" and cache_dir is not None:
+                k = _cache_key(raw, shown, file, root)
+                hit = speccache.load(cache_dir, k) if cache_read else None
+                if hit is not None:
+                    report.specs.append(hit[0])
+                    report.problems.extend(hit[1])
+                    report.n_cached += 1
+                    continue
+            loaded = load_bytes(raw, shown)
         except LoadError as exc:
             report.problems.append(Problem(exc.path, exc.line, "", exc.message, exc.rule))
             continue
@@ -385,10 +410,12 @@ def _validate_paths(paths: list[Path], stack_dir: Path | None) -> Report:
             report.prices.append(pf)
             continue
         spec, problems = parse_spec(loaded)
-        report.problems.extend(problems)
-        _check_identity(spec, file, root, report.problems)
-        _check_ratios(spec, report.problems)
+        _check_identity(spec, file, root, problems)
+        _check_ratios(spec, problems)
         _release(spec)
+        if cache_dir is not None:
+            speccache.save(cache_dir, k, spec, problems)
+        report.problems.extend(problems)
         report.specs.append(spec)
     stack_ids = None
     if stack_dir is not None and stack_dir.is_dir():
