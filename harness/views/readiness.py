@@ -18,6 +18,7 @@ from pathlib import Path
 from harness.views import formats
 
 OWN_TABLES = ("op_evidence", "op_coverage")
+GAP_STATUSES = ("declared_unsupported", "known_failure")  # the op_evidence rows the views read
 STRUCTURE = ("stacks", "stack_capabilities", "flaggems_backends")  # what the views are laid out by
 DENOMINATOR_NOTE = ("note: the tables below are separate evidence with their own denominators "
                     "(CUDA-API symbols, MLPerf submissions, ...), not ATen ops; do not compare "
@@ -62,7 +63,10 @@ def load_tables(cov_dir: Path, *, scorecard_only: bool = False) -> dict:
     tables["op_coverage"] = pd.read_parquet(cov_dir / "op_coverage.parquet")
     ev = cov_dir / "op_evidence.parquet"
     if ev.exists():
-        tables["op_evidence"] = pd.read_parquet(ev, columns=["stack_id", "op", "evidence_status", "is_core_op"])
+        # the views count core ops with a declared gap (`_ops_with`): only those rows are read
+        tables["op_evidence"] = pd.read_parquet(
+            ev, columns=["stack_id", "op", "evidence_status", "is_core_op"],
+            filters=[("is_core_op", "==", True), ("evidence_status", "in", list(GAP_STATUSES))])
     for p in sorted(cov_dir.glob("*.parquet")):
         if p.stem not in OWN_TABLES and (not scorecard_only or p.stem in needs):
             tables[p.stem] = pd.read_parquet(p)
@@ -160,6 +164,8 @@ def _core_row(report: dict, reference_set: str = "core"):
 
 
 def _ops_with(tables: dict, stack: str, status: str) -> int | None:
+    if status not in GAP_STATUSES:  # load_tables reads only these rows
+        raise ValueError(f"op_evidence is loaded for {GAP_STATUSES} only, not {status!r}")
     ev = tables.get("op_evidence")
     if ev is None:
         return None
