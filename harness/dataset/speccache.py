@@ -33,6 +33,7 @@ from harness.problems import Problem
 from harness.yamlload import Loaded
 
 FORMAT = 1  # bump when the encoding or what an entry holds changes
+MAX_ENTRY_BYTES = 8 << 20  # an entry larger than this is not read (a spec file is at most MAX_BYTES)
 _TYPES = {"Figure": Figure, "Value": Value, "Spec": Spec, "Loaded": Loaded, "Problem": Problem}
 
 
@@ -71,7 +72,10 @@ def load(cache_dir: Path | None, k: str) -> tuple[Spec, list[Problem]] | None:
     if cache_dir is None:
         return None
     try:
-        doc = json.loads((_folder(cache_dir) / f"{k}.json").read_text(encoding="utf-8"))
+        from harness.yamlload import read_regular
+
+        raw = read_regular(_folder(cache_dir) / f"{k}.json", MAX_ENTRY_BYTES, k)  # no links, pipes, giants
+        doc = json.loads(raw.decode("utf-8"))
         if not isinstance(doc, dict) or doc.get("key") != k or doc.get("format") != FORMAT:
             return None
         spec, problems = _decode(doc["spec"]), _decode(doc["problems"])

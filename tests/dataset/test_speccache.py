@@ -147,3 +147,20 @@ def test_an_unwritable_cache_costs_time_not_the_build(accel, specs, tmp_path, mo
     monkeypatch.setenv("ACCELATLAS_CACHE", str(blocker))
     code, _, err = _build(accel, specs, tmp_path / "out")
     assert code == 0 and "parsed 3 of 3 spec files" in err
+
+
+def test_an_entry_that_is_a_link_a_pipe_or_too_large_is_a_miss_without_reading_it(specs, tmp_path, monkeypatch):
+    import os
+
+    cache = tmp_path / "cache"
+    validate_paths([specs], cache_dir=cache)
+    a, b, c = _entries(cache)
+    target = tmp_path / "elsewhere.json"
+    target.write_bytes(a.read_bytes())
+    a.unlink()
+    a.symlink_to(target)  # a link is not followed
+    b.unlink()
+    os.mkfifo(b)  # a named pipe must not hang the build
+    monkeypatch.setattr(speccache, "MAX_ENTRY_BYTES", 10)  # every real entry is larger
+    again = validate_paths([specs], cache_dir=cache)
+    assert again.n_cached == 0 and len(again.specs) == 3
