@@ -61,7 +61,7 @@ def build_dataset(specs_dir: Path, out: Path, parts: dict | None = None, stacks:
 
     if stacks is not None:
         stacks.update({f"{spec.id}.yaml": spec.identity.get("stacks") for spec in report.specs})
-    tables = build_tables(report.specs, report.prices)
+    tables = build_tables(report.specs, report.prices, consume=True)  # each spec let go once its rows are made
     del report  # the parsed specs: the tables hold what is written
     write_tables(tables, out, kind="dataset", extra_files={fieldinfo.NAME: fieldinfo.dumps(fieldinfo.field_info())})
     if parts is not None:

@@ -95,6 +95,30 @@ def _accelerator_row(spec: Spec) -> dict:
     return row
 
 
+def _cite(sources: dict[str, dict], cited_by: str, srcs: dict) -> None:
+    """Add one spec's (or price file's) sources to the sources table, each recorded once."""
+    for src in srcs.values():
+        sid = source_id(src["url"])
+        entry = sources.setdefault(sid, {
+            "source_id": sid, "title": src.get("title"), "publisher": src.get("publisher"),
+            "url": src["url"], "published_date": src.get("published"), "source_version": src.get("version"),
+            "accessed_date": src.get("accessed"),
+            "tier": src.get("tier"), "archive_url": src.get("archive_url"), "_cited": set(),
+        })
+        entry["_cited"].add(cited_by)
+
+
+def _claim_rows(s: Spec) -> list[dict]:
+    out = []
+    for i, c in enumerate(s.claims, start=1):
+        src = s.sources.get(c.get("source"), {})
+        out.append({"claim_id": f"{s.id}#{i}", "accelerator_id": s.id, "claim": c.get("claim"),
+                    "compared_to": c.get("compared_to"),
+                    "source_id": source_id(src["url"]) if src.get("url") else None,
+                    "source_url": src.get("url"), "tier": src.get("tier"), "locator": c.get("locator")})
+    return out
+
+
 def _price_columns(row: dict, cheapest: dict) -> None:
     """The accelerator's lowest USD on-demand price per accelerator-hour and BF16 per dollar-hour."""
     best = cheapest.get(row["accelerator_id"])
@@ -103,39 +127,35 @@ def _price_columns(row: dict, cheapest: dict) -> None:
     row["bf16_tflops_per_dollar_hour"] = ratio(row.get("bf16_tflops"), row["cloud_price_min_usd_per_hour"])
 
 
-def build_tables(specs: list[Spec], price_files=()) -> dict:
-    """The dataset tables as DataFrames, from specs (and price files) that validated without errors."""
+def build_tables(specs: list[Spec], price_files=(), *, consume: bool = False) -> dict:
+    """The dataset tables as DataFrames, from specs (and price files) that validated without errors.
+
+    With ``consume`` the specs are taken out of ``specs`` (the list is left empty) and each one is
+    let go as soon as its rows are made, so a build of thousands of specs never holds every parsed
+    spec and every row at once (`accel build` does this; its caller keeps no other reference)."""
     from harness.dataset.prices import cheapest_usd_hour, price_rows
 
-    specs = sorted(specs, key=lambda s: s.id)
+    pending = sorted(specs, key=lambda s: s.id, reverse=True)  # popped from the end: ascending ids
+    if consume:
+        specs.clear()
     prices = price_rows(list(price_files))
     cheapest = cheapest_usd_hour(prices)
-    accelerators = [_accelerator_row(s) for s in specs]
-    for row in accelerators:
-        _price_columns(row, cheapest)
-    values = [r for s in specs for r in _value_rows(s)]
+    accelerators, values, claims = [], [], []
     sources: dict[str, dict] = {}
-    citing = [(s.id, s.sources) for s in specs] + [(f"prices/{pf.provider}", pf.sources) for pf in price_files]
-    for cited_by, srcs in citing:
-        for src in srcs.values():
-            sid = source_id(src["url"])
-            entry = sources.setdefault(sid, {
-                "source_id": sid, "title": src.get("title"), "publisher": src.get("publisher"),
-                "url": src["url"], "published_date": src.get("published"), "source_version": src.get("version"),
-                "accessed_date": src.get("accessed"),
-                "tier": src.get("tier"), "archive_url": src.get("archive_url"), "_cited": set(),
-            })
-            entry["_cited"].add(cited_by)
+    s = None
+    while pending:
+        s = pending.pop()
+        row = _accelerator_row(s)
+        _price_columns(row, cheapest)
+        accelerators.append(row)
+        values.extend(_value_rows(s))
+        _cite(sources, s.id, s.sources)
+        claims.extend(_claim_rows(s))
+    s = None  # the last spec goes too
+    for pf in price_files:
+        _cite(sources, f"prices/{pf.provider}", pf.sources)
     for entry in sources.values():
         entry["cited_by"] = listcol.join(sorted(entry.pop("_cited")))
-    claims = []
-    for s in specs:
-        for i, c in enumerate(s.claims, start=1):
-            src = s.sources.get(c.get("source"), {})
-            claims.append({"claim_id": f"{s.id}#{i}", "accelerator_id": s.id, "claim": c.get("claim"),
-                           "compared_to": c.get("compared_to"),
-                           "source_id": source_id(src["url"]) if src.get("url") else None,
-                           "source_url": src.get("url"), "tier": src.get("tier"), "locator": c.get("locator")})
     from harness.dataset.completeness import completeness_rows
     from harness.dataset.derived import derived_rows, is_disputed
 
@@ -143,13 +163,20 @@ def build_tables(specs: list[Spec], price_files=()) -> dict:
         v["is_disputed"] = is_disputed(v)
 
     per_sku, per_field = completeness_rows(accelerators, values, list(registry().value_fields))
-    return {
-        "accelerators": coerce("accelerators", accelerators),
-        "spec_values": coerce("spec_values", values),
-        "sources": coerce("sources", list(sources.values())),
-        "claims": coerce("claims", claims),
-        "prices": coerce("prices", prices),
-        "derived_values": coerce("derived_values", derived_rows(accelerators, values, prices, registry())),
-        "completeness": coerce("completeness", per_sku),
-        "field_completeness": coerce("field_completeness", per_field),
-    }
+    derived = derived_rows(accelerators, values, prices, registry())
+    rows = {"accelerators": accelerators, "spec_values": values, "sources": list(sources.values()),
+            "claims": claims, "prices": prices, "derived_values": derived, "completeness": per_sku,
+            "field_completeness": per_field}
+    del accelerators, values, sources, claims, prices, derived, per_sku, per_field
+    tables = {}
+    for name in list(rows):  # each table's rows let go once its frame is made; in key order, so
+        tables[name] = coerce(name, _key_order(name, rows.pop(name)))  # writing need not sort a copy
+    return tables
+
+
+def _key_order(table: str, rows: list[dict]) -> list[dict]:
+    """Rows sorted by the table's key as `tables.sort_rows` sorts (stable, nulls last)."""
+    key = registry().tables[table].key
+    if key:
+        rows.sort(key=lambda r: tuple((r.get(k) is None, r.get(k)) for k in key))
+    return rows

@@ -108,10 +108,15 @@ def quick_check(name: str, df) -> list[str]:
 
 
 def sort_rows(name: str, df):
+    """The table in its key order (stable); the frame itself, not a copy, when it is in that order
+    already (the dataset build makes its rows in key order, so writing does not copy them)."""
     key = list(registry().tables[name].key) if name in registry().tables else []
-    if key:
-        df = df.sort_values(key, kind="mergesort").reset_index(drop=True)
-    return df
+    if not key or len(df) < 2:
+        return df
+    order = df[key].sort_values(key, kind="mergesort").index
+    if (order == df.index).all() and df.index.equals(type(df.index)(range(len(df)))):
+        return df
+    return df.take(order).reset_index(drop=True)
 
 
 def _json_records(table) -> str:
