@@ -130,29 +130,22 @@ def _xw(c: Ctx, groups: int = 2):
 
 
 _VENDOR = "2-D convolution with stride, padding and groups; reference: aten.convolution"
-_add("cudnn_convolution", _VENDOR, tol=10.0,
-     sample=lambda c: S(*_xw(c), [1, 0], [2, 1], [1, 1], 2, False, True, False),
-     reference=lambda x, w, pad, stride, dil, g, *a, **kw: _into(kw, _conv(x, w, None, stride, pad, dil, g)))
-_add("cudnn_convolution.out", _VENDOR, tol=10.0,
-     sample=lambda c: S(*_xw(c), [1, 0], [2, 1], [1, 1], 2, False, True, False, out=OUT),
-     reference=lambda x, w, pad, stride, dil, g, *a, **kw: _into(kw, _conv(x, w, None, stride, pad, dil, g)))
-_add("cudnn_convolution_relu", _VENDOR + ", then relu", tol=10.0,
-     sample=lambda c: S(*_xw(c), c.t(6), [2, 1], [1, 0], [1, 1], 2),
-     reference=lambda x, w, b, stride, pad, dil, g: _conv(x, w, b, stride, pad, dil, g).relu())
-_add("cudnn_convolution_add_relu", _VENDOR + ", plus alpha * z, then relu", tol=10.0,
-     sample=lambda c: S(*_xw(c), c.t(2, 6, 4, 4), 0.5, c.t(6), [2, 1], [1, 0], [1, 1], 2),
-     reference=lambda x, w, z, alpha, b, stride, pad, dil, g:
-         (_conv(x, w, b, stride, pad, dil, g) + (1.0 if alpha is None else alpha) * z).relu())
+for _name, _out in [("cudnn_convolution", False), ("cudnn_convolution.out", True)]:
+    _add(_name, _VENDOR, tol=10.0,
+         sample=lambda c, _o=_out: S(*_xw(c), [1, 0], [2, 1], [1, 1], 2, False, True, False,
+                                     **({"out": OUT} if _o else {})),
+         reference=lambda x, w, pad, stride, dil, g, *a, **kw: _into(kw, _conv(x, w, None, stride, pad, dil, g)))
 _add("miopen_convolution", _VENDOR, tol=10.0,
      sample=lambda c: S(*_xw(c), c.t(6), [1, 0], [2, 1], [1, 1], 2, False, True),
      reference=lambda x, w, b, pad, stride, dil, g, *a: _conv(x, w, b, stride, pad, dil, g))
-_add("miopen_convolution_relu", _VENDOR + ", then relu", tol=10.0,
-     sample=lambda c: S(*_xw(c), c.t(6), [2, 1], [1, 0], [1, 1], 2),
-     reference=lambda x, w, b, stride, pad, dil, g: _conv(x, w, b, stride, pad, dil, g).relu())
-_add("miopen_convolution_add_relu", _VENDOR + ", plus alpha * z, then relu", tol=10.0,
-     sample=lambda c: S(*_xw(c), c.t(2, 6, 4, 4), 0.5, c.t(6), [2, 1], [1, 0], [1, 1], 2),
-     reference=lambda x, w, z, alpha, b, stride, pad, dil, g:
-         (_conv(x, w, b, stride, pad, dil, g) + (1.0 if alpha is None else alpha) * z).relu())
+for _lib in ("cudnn", "miopen"):  # the fused conv + bias (+ alpha * z) + relu kernels
+    _add(f"{_lib}_convolution_relu", _VENDOR + ", then relu", tol=10.0,
+         sample=lambda c: S(*_xw(c), c.t(6), [2, 1], [1, 0], [1, 1], 2),
+         reference=lambda x, w, b, stride, pad, dil, g: _conv(x, w, b, stride, pad, dil, g).relu())
+    _add(f"{_lib}_convolution_add_relu", _VENDOR + ", plus alpha * z, then relu", tol=10.0,
+         sample=lambda c: S(*_xw(c), c.t(2, 6, 4, 4), 0.5, c.t(6), [2, 1], [1, 0], [1, 1], 2),
+         reference=lambda x, w, z, alpha, b, stride, pad, dil, g:
+             (_conv(x, w, b, stride, pad, dil, g) + (1.0 if alpha is None else alpha) * z).relu())
 _add("miopen_depthwise_convolution", "depthwise 2-D convolution (groups = channels); reference: "
      "aten.convolution", tol=10.0,
      sample=lambda c: S(c.t(2, 4, 7, 6), c.t(4, 1, 3, 3), c.t(4), [1, 0], [2, 1], [1, 1], 4, False, True),
@@ -165,13 +158,12 @@ _add("miopen_convolution_transpose", "transposed 2-D convolution with stride and
      "aten.convolution", tol=10.0,
      sample=lambda c: S(c.t(2, 4, 4, 3), c.t(4, 3, 3, 3), c.t(6), [1, 0], [1, 0], [2, 1], [1, 1], 2, False, True),
      reference=lambda x, w, b, pad, opad, stride, dil, g, *a: _conv(x, w, b, stride, pad, dil, g, True, opad))
-_add("_conv_depthwise2d", "depthwise 2-D convolution (groups = channels); reference: aten.convolution", tol=10.0,
-     sample=lambda c: S(c.t(2, 4, 7, 6), c.t(4, 1, 3, 3), [3, 3], c.t(4), [2, 1], [1, 0], [1, 1]),
-     reference=lambda x, w, ks, b, stride, pad, dil, **kw: _into(kw, _conv(x, w, b, stride, pad, dil, x.shape[1])))
-_add("_conv_depthwise2d.out", "depthwise 2-D convolution (groups = channels); reference: aten.convolution",
-     tol=10.0, sample=lambda c: S(c.t(2, 4, 7, 6), c.t(4, 1, 3, 3), [3, 3], c.t(4), [2, 1], [1, 0], [1, 1],
-                                  out=OUT),
-     reference=lambda x, w, ks, b, stride, pad, dil, **kw: _into(kw, _conv(x, w, b, stride, pad, dil, x.shape[1])))
+for _name, _out in [("_conv_depthwise2d", False), ("_conv_depthwise2d.out", True)]:
+    _add(_name, "depthwise 2-D convolution (groups = channels); reference: aten.convolution", tol=10.0,
+         sample=lambda c, _o=_out: S(c.t(2, 4, 7, 6), c.t(4, 1, 3, 3), [3, 3], c.t(4), [2, 1], [1, 0], [1, 1],
+                                     **({"out": OUT} if _o else {})),
+         reference=lambda x, w, ks, b, stride, pad, dil, **kw:
+             _into(kw, _conv(x, w, b, stride, pad, dil, x.shape[1])))
 _add("conv_depthwise3d", "depthwise 3-D convolution (groups = channels); reference: aten.convolution", tol=10.0,
      sample=lambda c: S(c.t(1, 3, 5, 6, 5), c.t(3, 1, 3, 3, 3), [3, 3, 3], c.t(3), [1, 2, 1], [1, 0, 1], [1, 1, 1]),
      reference=lambda x, w, ks, b, stride, pad, dil: _conv(x, w, b, stride, pad, dil, x.shape[1], False, (0, 0, 0)))
@@ -184,25 +176,17 @@ def _bn_train(x, w, b, eps):
     dims = [0] + list(range(2, x.dim()))
     mean = x.mean(dims)
     invstd = (x.var(dims, unbiased=False) + eps).rsqrt()
-    shape = [1, -1] + [1] * (x.dim() - 2)
-    y = (x - mean.reshape(shape)) * invstd.reshape(shape)
-    if w is not None:
-        y = y * w.reshape(shape)
-    if b is not None:
-        y = y + b.reshape(shape)
-    return y, mean, invstd
+    return _affine(x, w, b, mean, invstd), mean, invstd
 
 
 _add("batch_norm_stats", "per-channel mean and inverse standard deviation (biased variance) of a "
      "4-D input", sample=lambda c: S(c.t(3, 4, 5, 2), 1e-5),
      reference=lambda x, eps: _bn_train(x, None, None, eps)[1:])
-_add("batch_norm_elemt", "normalise with given per-channel mean and inverse std, then scale and shift",
-     sample=lambda c: S(c.t(3, 4, 5, 2), c.t(4), c.t(4), c.t(4), c.t(4, low=0.5, high=2.0), 1e-5),
-     reference=lambda x, w, b, mean, invstd, eps, **kw: _into(kw, _affine(x, w, b, mean, invstd)))
-_add("batch_norm_elemt.out", "normalise with given per-channel mean and inverse std, then scale and shift",
-     sample=lambda c: S(c.t(3, 4, 5, 2), c.t(4), c.t(4), c.t(4), c.t(4, low=0.5, high=2.0), 1e-5,
-                        out=OUT),
-     reference=lambda x, w, b, mean, invstd, eps, **kw: _into(kw, _affine(x, w, b, mean, invstd)))
+for _name, _out in [("batch_norm_elemt", False), ("batch_norm_elemt.out", True)]:
+    _add(_name, "normalise with given per-channel mean and inverse std, then scale and shift",
+         sample=lambda c, _o=_out: S(c.t(3, 4, 5, 2), c.t(4), c.t(4), c.t(4), c.t(4, low=0.5, high=2.0), 1e-5,
+                                     **({"out": OUT} if _o else {})),
+         reference=lambda x, w, b, mean, invstd, eps, **kw: _into(kw, _affine(x, w, b, mean, invstd)))
 _add("miopen_batch_norm", "training-mode batch norm; only the normalised output is compared: the "
      "saved statistics are kept in a backend-specific form (MIOpen saves the inverse std)", outputs=(0,),
      sample=lambda c: S(c.t(3, 4, 5, 2), c.t(4), c.t(4), None, None, True, 0.1, 1e-5),
@@ -210,6 +194,7 @@ _add("miopen_batch_norm", "training-mode batch norm; only the normalised output 
 
 
 def _affine(x, w, b, mean, invstd):
+    """(x - mean) * invstd, then * weight and + bias where given, per channel (dim 1)."""
     shape = [1, -1] + [1] * (x.dim() - 2)
     y = (x - mean.reshape(shape)) * invstd.reshape(shape)
     if w is not None:
