@@ -7,8 +7,8 @@ each file's outcome (the parsed `Spec`, released as validation leaves it, and th
 
 - the file's bytes, its displayed path and its path below the spec root (the id must match it);
 - today's date (future-date checks);
-- the code and schema that parse and check it (`harness/dataset/`, `harness/yamlload.py`,
-  `harness/problems.py`, `schemas/`), by content.
+- the code and schemas that parse and check it: the whole `harness` package and `schemas/`, by
+  content (the digests the build records as its inputs), and PyYAML's version.
 
 The rules across files (unique ids, references, tiers) always run on every spec, cached or not.
 
@@ -24,10 +24,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 
-from harness import paths
 from harness.dataset.specmodel import Figure, Spec, Value
 from harness.problems import Problem
 from harness.yamlload import Loaded
@@ -41,18 +39,16 @@ class _Unencodable(Exception):
     pass
 
 
-@lru_cache(maxsize=1)
 def code_digest() -> str:
-    """Digest of the code and schemas a spec's parse and per-file checks depend on (per process)."""
-    h = hashlib.sha256(f"format {FORMAT}".encode())
-    roots = [paths.CODE / "harness" / "dataset", paths.CODE / "harness" / "yamlload.py",
-             paths.CODE / "harness" / "problems.py", paths.SCHEMAS]
-    for root in roots:
-        files = sorted(root.rglob("*")) if root.is_dir() else [root]
-        for f in files:
-            if f.is_file() and f.suffix in (".py", ".yaml", ".json"):
-                h.update(f.relative_to(paths.CODE).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-    return h.hexdigest()
+    """What a spec's parse and per-file checks depend on besides the file: the whole `harness`
+    package and the schemas (the digests the build's input record uses), PyYAML's version and
+    this cache's format."""
+    import yaml
+
+    from harness.dataset import inputs
+
+    return hashlib.sha256(f"{FORMAT}\0{inputs.code_digest()}\0{inputs.schemas_digest()}\0{yaml.__version__}"
+                          .encode()).hexdigest()
 
 
 def key(data: bytes, display: str, below_root: str | None) -> str:
