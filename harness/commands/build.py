@@ -122,15 +122,12 @@ def _build_readiness(force: bool, stacks: dict | None) -> None:
     from harness.readiness import build as readiness
 
     coverage = readiness.build_tables()
-    left = readiness.left_out()
-    kept = []
-    if left:  # rebuilt from part of their inputs they would lose rows: the committed files stay
-        kept.append(f"kept the committed tables {', '.join(sorted(left))}: an input is absent, "
-                    f"e.g. {next(iter(left.values()))}")
+    left = readiness.left_out()  # rebuilt from part of their inputs they would lose rows: the committed files stay
     if coverage:
-        write_tables(coverage, out, kind="coverage", formats=COVERAGE_FORMATS, keep_others=bool(kept))
-        if not kept:  # a folder that keeps tables from an earlier build records no inputs: never skipped
+        write_tables(coverage, out, kind="coverage", formats=COVERAGE_FORMATS, keep_others=bool(left))
+        if not left:  # a folder that keeps tables from an earlier build records no inputs: never skipped
             inputs.save(out, inputs.record(parts, coverage, memo))
         print(f"built {out}: {', '.join(sorted(coverage))} (rebuilt: {why})", file=sys.stderr)
-    for line in kept:
-        print(line, file=sys.stderr)
+    if left:
+        print(f"kept the committed tables {', '.join(sorted(left))}: an input is absent, "
+              f"e.g. {next(iter(left.values()))}", file=sys.stderr)

@@ -73,7 +73,7 @@ def _reference(args) -> int:
 
 def _import(args) -> int:
     from harness.problems import did_you_mean
-    from harness.readiness.registry import snapshot_importers
+    from harness.readiness.registry import snapshot_importers, table_importers
 
     known = snapshot_importers()
     names = list(known) if args.all else args.importers
@@ -81,7 +81,9 @@ def _import(args) -> int:
         raise UserError("name an op-list importer or pass --all; known: " + ", ".join(known))
     for n in names:  # every typo reported before anything runs
         if n not in known:
-            raise UserError(f"unknown op-list importer {n!r}{did_you_mean(n, known)}; known: {', '.join(known)}")
+            hint = (f" ({n} builds a table: `accel coverage build --only {n}`)" if n in table_importers()
+                    else did_you_mean(n, known))
+            raise UserError(f"unknown op-list importer {n!r}{hint}; known: {', '.join(known)}")
     if not args.upstream.is_dir() and any(n != "pytorch" for n in names):
         raise UserError(f"upstream folder {args.upstream} does not exist (use --upstream)")
     for name in names:
